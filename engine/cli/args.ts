@@ -1,0 +1,104 @@
+// Command-line parsing for `mpm-lab`, as a pure function: argv → a command or a
+// message a person can act on.
+
+export const MPMS = ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2'] as const;
+export type MpmName = (typeof MPMS)[number];
+
+export const DEFAULT_MAX_PROCESSES = 64;
+
+export interface RunArgs {
+  command: 'run';
+  mpm: MpmName;
+  backend: 'node' | 'httpd';
+  config?: string;
+  sets: string[];
+  listen?: string;
+  events: 'jsonl' | 'none';
+  maxProcesses: number;
+}
+
+export interface StartArgs {
+  command: 'start';
+  port: number;
+  open: boolean;
+}
+
+export type Parsed = RunArgs | StartArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+
+export const USAGE = `Usage:
+  mpm-lab start [--port 4321] [--open]
+  mpm-lab run --mpm prefork|worker|event [--backend node|httpd]
+              [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
+              [--events jsonl|none] [--max-processes N]
+
+  run    the MPM engine in the foreground, like httpd -DFOREGROUND: error_log on
+         stderr, "listening on 127.0.0.1:PORT" on stdout when ready; signals as
+         httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
+  start  the lab: the site and its control socket on 127.0.0.1.`;
+
+export function parseArgs(argv: readonly string[]): Parsed {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'version' || command === '--version' || command === '-v') return { command: 'version' };
+
+  const flags = new Map<string, string[]>();
+  const booleans = new Set(['--open']);
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i];
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (!arg.startsWith('--')) return { command: 'error', message: `unexpected argument '${arg}'\n\n${USAGE}` };
+    if (booleans.has(arg)) {
+      flags.set(arg, ['true']);
+      continue;
+    }
+    if (value === undefined) {
+      value = rest[++i];
+      if (value === undefined) return { command: 'error', message: `${arg} needs a value\n\n${USAGE}` };
+    }
+    flags.set(arg, [...(flags.get(arg) ?? []), value]);
+  }
+  const one = (name: string) => flags.get(name)?.at(-1);
+
+  if (command === 'start') {
+    const unknown = [...flags.keys()].filter((k) => !['--port', '--open'].includes(k));
+    if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for start\n\n${USAGE}` };
+    const port = one('--port') ?? '4321';
+    if (!/^\d+$/.test(port) || Number(port) > 65535) return { command: 'error', message: `--port must be a port number (0-65535), not '${port}'` };
+    return { command: 'start', port: Number(port), open: flags.has('--open') };
+  }
+
+  if (command === 'run') {
+    const known = ['--mpm', '--backend', '--config', '--set', '--listen', '--events', '--max-processes'];
+    const unknown = [...flags.keys()].filter((k) => !known.includes(k));
+    if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for run\n\n${USAGE}` };
+    const mpm = one('--mpm') ?? 'prefork';
+    if (!(MPMS as readonly string[]).includes(mpm)) return { command: 'error', message: `--mpm must be one of ${MPMS.join(', ')}, not '${mpm}'` };
+    const backend = one('--backend') ?? 'node';
+    if (backend !== 'node' && backend !== 'httpd') return { command: 'error', message: `--backend must be node or httpd, not '${backend}'` };
+    const events = one('--events') ?? 'none';
+    if (events !== 'jsonl' && events !== 'none') return { command: 'error', message: `--events must be jsonl or none, not '${events}'` };
+    const maxProcesses = one('--max-processes') ?? String(DEFAULT_MAX_PROCESSES);
+    if (!/^\d+$/.test(maxProcesses) || Number(maxProcesses) < 1) {
+      return { command: 'error', message: `--max-processes must be a whole number ≥ 1, not '${maxProcesses}'` };
+    }
+    for (const s of flags.get('--set') ?? []) {
+      if (!/^[A-Za-z][A-Za-z0-9]*=/.test(s)) return { command: 'error', message: `--set takes Directive=Value (e.g. --set StartServers=3), not '${s}'` };
+    }
+    return {
+      command: 'run',
+      mpm: mpm as MpmName,
+      backend,
+      config: one('--config'),
+      sets: flags.get('--set') ?? [],
+      listen: one('--listen'),
+      events,
+      maxProcesses: Number(maxProcesses),
+    };
+  }
+  return { command: 'error', message: `unknown command '${command}'\n\n${USAGE}` };
+}

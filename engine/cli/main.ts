@@ -1,0 +1,57 @@
+// mpm-lab: one command, subcommands by role (run = an engine in the foreground,
+// start = the lab). Signals are turned into method calls on the MPM parent, the
+// way httpd's handlers only set flags for its main loop.
+import { PreforkParent } from '../mpm/prefork/parent.js';
+import { NULL_SINK, jsonlSink } from '../mpm/common/sink.js';
+import { LAB_VERSION } from '../version.js';
+import { USAGE, parseArgs, type RunArgs } from './args.js';
+
+async function run(args: RunArgs, argv: string[]): Promise<number> {
+  if (args.backend === 'httpd') {
+    process.stderr.write('mpm-lab: --backend httpd is not available yet in this version; use --backend node\n');
+    return 2;
+  }
+  if (args.mpm !== 'prefork') {
+    process.stderr.write(`mpm-lab: the ${args.mpm} MPM is not available yet in this version; use --mpm prefork\n`);
+    return 2;
+  }
+  const write = (s: string) => void process.stdout.write(s);
+  const parent = new PreforkParent({
+    configFile: args.config,
+    sets: args.sets,
+    listen: args.listen,
+    maxProcesses: args.maxProcesses,
+    sink: args.events === 'jsonl' ? jsonlSink(write) : NULL_SINK,
+    stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    stdout: write,
+    commandLine: ['mpm-lab', ...argv].join(' '),
+  });
+  process.on('SIGTERM', () => parent.stop());
+  process.on('SIGINT', () => parent.stop());
+  process.on('SIGUSR1', () => parent.gracefulRestart());
+  process.on('SIGHUP', () => parent.hardRestart());
+  process.on('SIGWINCH', () => parent.gracefulStop());
+  return parent.run();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    case 'version':
+      process.stdout.write(`mpm-lab ${LAB_VERSION}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`mpm-lab: ${args.message}\n`);
+      return 2;
+    case 'run':
+      return run(args, argv);
+    case 'start':
+      // The lab server (site + control socket) lands with its own issue; until
+      // then `start` runs a prefork engine a learner can curl.
+      process.stderr.write('mpm-lab: the lab site is not built yet; starting a prefork engine on 127.0.0.1:8080 instead (Ctrl-C stops it)\n');
+      return run({ command: 'run', mpm: 'prefork', backend: 'node', sets: ['StartServers=3', 'MinSpareServers=2', 'MaxSpareServers=5'], listen: `127.0.0.1:${args.port === 4321 ? 8080 : args.port}`, events: 'none', maxProcesses: 64 }, ['run', '--mpm', 'prefork']);
+  }
+}

@@ -1,0 +1,150 @@
+// The content both backends serve (DESIGN §2): "/", /static/NAME, /sleep, /cpu,
+// /stream, /big, /crash, /whoami, /server-status. A handler gets the parsed
+// request and a Reply; the connection layer owns framing, keep-alive and the
+// identity headers, so handlers only say what to send.
+import type { RequestHead } from './parser.js';
+import { errorDocument } from './response.js';
+import { INDEX_HTML, staticFile } from './static-files.js';
+
+export interface Identity {
+  mpm: string;
+  pid: number;
+  tid: number;
+  slot: number;
+  thread: number;
+  generation: number;
+  connId: string;
+  /** %k of this request */
+  keepalive: number;
+  reqId: number;
+}
+
+export interface Reply {
+  /** A complete response whose length is known up front (Content-Length). */
+  send(status: number, contentType: string | null, body: Buffer | string, headers?: Array<[string, string]>): Promise<void>;
+  /** Start a response of unknown length: chunked on HTTP/1.1, close-delimited on 1.0. */
+  start(status: number, contentType: string, headers?: Array<[string, string]>): Promise<void>;
+  /** One piece of a started (or length-announced) body; resolves when the socket can take more. */
+  write(chunk: Buffer | string): Promise<void>;
+  end(): Promise<void>;
+  /** Announce a length, then write() it in pieces (/big: write completion). */
+  startLength(status: number, contentType: string, length: number, headers?: Array<[string, string]>): Promise<void>;
+  /** the client went away: stop producing */
+  readonly aborted: boolean;
+}
+
+export interface HandlerContext {
+  /** identity of the worker serving this request; keepalive is known once the head is produced */
+  identity(): Identity;
+  /** mod_status output for this request's query string */
+  serverStatus(query: string): Promise<{ contentType: string; body: string; refresh?: number }>;
+  /** die by a signal, like a segfaulting module */
+  crash(): never;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Bounds that keep one learner's request from pinning a core or the disk forever. */
+export const LIMITS = { sleepMs: 600_000, cpuMs: 60_000, chunks: 10_000, chunkMs: 60_000, bigKb: 1024 * 1024 };
+
+const TEXT = 'text/plain';
+
+function intParam(q: URLSearchParams, name: string, dflt: number, max: number): number | string {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return dflt;
+  if (!/^\d+$/.test(raw)) return `${name} must be a whole number, not '${raw}'`;
+  return Math.min(Number(raw), max);
+}
+
+async function badParam(reply: Reply, message: string): Promise<void> {
+  await reply.send(400, 'text/html; charset=iso-8859-1', errorDocument(400, { errorNotes: message }));
+}
+
+export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext): Promise<void> {
+  const method = req.method;
+  if (req.target === '*') {
+    // OPTIONS * (the parent's "internal dummy connection" is one of these)
+    if (method === 'OPTIONS') return reply.send(200, null, '', [['Allow', 'GET,POST,OPTIONS,HEAD']]);
+    return reply.send(400, 'text/html; charset=iso-8859-1', errorDocument(400));
+  }
+  if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(method)) {
+    const known = ['PUT', 'DELETE', 'CONNECT', 'TRACE', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'];
+    const status = known.includes(method) ? 405 : 501;
+    return reply.send(status, 'text/html; charset=iso-8859-1', errorDocument(status, { method }), status === 405 ? [['Allow', 'GET,POST,OPTIONS,HEAD']] : []);
+  }
+  if (method === 'OPTIONS') return reply.send(200, null, '', [['Allow', 'GET,POST,OPTIONS,HEAD']]);
+
+  const q = new URLSearchParams(req.query ?? '');
+  const path = req.path;
+
+  if (path === '/' || path === '/index.html') return reply.send(200, 'text/html', INDEX_HTML);
+
+  if (path.startsWith('/static/')) {
+    const f = staticFile(decodeURIComponent(path.slice('/static/'.length)));
+    if (!f) return reply.send(404, 'text/html; charset=iso-8859-1', errorDocument(404));
+    if (method === 'POST') return reply.send(405, 'text/html; charset=iso-8859-1', errorDocument(405, { method }), [['Allow', 'GET,POST,OPTIONS,HEAD']]);
+    return reply.send(200, f.type, f.body, [['Accept-Ranges', 'bytes']]);
+  }
+
+  switch (path) {
+    case '/sleep': {
+      const ms = intParam(q, 'ms', 1000, LIMITS.sleepMs);
+      if (typeof ms === 'string') return badParam(reply, ms);
+      await ctx.sleep(ms);
+      return reply.send(200, TEXT, `slept ${ms} ms\n`);
+    }
+    case '/cpu': {
+      const ms = intParam(q, 'ms', 100, LIMITS.cpuMs);
+      if (typeof ms === 'string') return badParam(reply, ms);
+      await burnCpu(ms);
+      return reply.send(200, TEXT, `burned ${ms} ms of CPU\n`);
+    }
+    case '/stream': {
+      const chunks = intParam(q, 'chunks', 5, LIMITS.chunks);
+      const ms = intParam(q, 'ms', 200, LIMITS.chunkMs);
+      if (typeof chunks === 'string') return badParam(reply, chunks);
+      if (typeof ms === 'string') return badParam(reply, ms);
+      await reply.start(200, TEXT);
+      for (let i = 1; i <= chunks && !reply.aborted; i++) {
+        if (i > 1) await ctx.sleep(ms);
+        await reply.write(`chunk ${i} of ${chunks}\n`);
+      }
+      return reply.end();
+    }
+    case '/big': {
+      const kb = intParam(q, 'kb', 1024, LIMITS.bigKb);
+      if (typeof kb === 'string') return badParam(reply, kb);
+      const piece = Buffer.alloc(64 * 1024, 'MPM Lab big body.\n');
+      let left = kb * 1024;
+      await reply.startLength(200, 'application/octet-stream', left);
+      while (left > 0 && !reply.aborted) {
+        const n = Math.min(left, piece.length);
+        await reply.write(n === piece.length ? piece : piece.subarray(0, n));
+        left -= n;
+      }
+      return reply.end();
+    }
+    case '/crash':
+      return ctx.crash();
+    case '/whoami':
+      return reply.send(200, 'application/json', JSON.stringify(ctx.identity()) + '\n');
+    case '/server-status': {
+      const s = await ctx.serverStatus(req.query ?? '');
+      return reply.send(200, s.contentType, s.body, s.refresh !== undefined ? [['Refresh', String(s.refresh)]] : []);
+    }
+    default:
+      return reply.send(404, 'text/html; charset=iso-8859-1', errorDocument(404));
+  }
+}
+
+/** Spin for `ms` of wall time in 10 ms slices, yielding between slices so the
+ *  process still notices its parent dying (no orphans) — CPU use is the same. */
+async function burnCpu(ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const slice = Math.min(end, performance.now() + 10);
+    while (performance.now() < slice) {
+      // busy
+    }
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}

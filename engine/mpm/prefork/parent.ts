@@ -1,0 +1,708 @@
+// The prefork control process (prefork.c prefork_run and friends). It never
+// accepts or serves a connection: it owns the listening sockets and the
+// scoreboard, forks and reaps children, runs idle maintenance once per quiet
+// second, and passes the accept turn to the longest-waiting idle child.
+// Decisions are pure (maintenance.ts, child-status.ts, reclaim.ts); this file
+// carries them out.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkConfig, loadConfig, type Diagnostic, type EffectiveConfig, type ListenAddr } from '../../config/index.js';
+import { formatListen, parseListen } from '../../config/listen.js';
+import { formatErrorLogLine, nowUs, shouldLog, type LogEntry, type LogLevel } from '../../log/error-log.js';
+import { bindListener, closeListener, asSendHandle, ListenError, type ListenHandle } from '../../platform/listen-handle.js';
+import { monoMs } from '../../platform/clock.js';
+import type { ChildExitReason } from '../../protocol/events.js';
+import { statusCounts } from '../../status/render.js';
+import { SERVER_VERSION, serverBuilt } from '../../version.js';
+import { backlogDepth } from '../common/backlog.js';
+import { APEXIT_CHILDFATAL, APEXIT_CHILDSICK, processChildStatus } from '../common/child-status.js';
+import { dummyConnection } from '../common/dummy-connection.js';
+import { reclaimChildProcesses } from '../common/reclaim.js';
+import { ScoreboardStore } from '../common/scoreboard-store.js';
+import type { EventSink } from '../common/sink.js';
+import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
+import { SERVER_DEAD, SERVER_GRACEFUL, SERVER_READY, STATUS_LETTER, scoreboardString, type ServerStatus } from '../scoreboard.js';
+import { initialRetained, performIdleServerMaintenance } from './maintenance.js';
+
+const CHILD_MAIN = fileURLToPath(new URL('./child.js', import.meta.url));
+const MODULE = 'mpm_prefork';
+
+export interface ParentOptions {
+  configFile?: string;
+  sets: string[];
+  /** --listen: replaces the config's Listen lines ("127.0.0.1:0" picks a free port) */
+  listen?: string;
+  /** MPM Lab's hard cap on child processes */
+  maxProcesses: number;
+  sink: EventSink;
+  stderr(line: string): void;
+  stdout(line: string): void;
+  /** as typed, for AH00094 "Command line: '…'" */
+  commandLine: string;
+}
+
+interface Listener {
+  addr: ListenAddr;
+  handle: ListenHandle;
+}
+
+interface ChildRec {
+  pid: number;
+  slot: number;
+  generation: number;
+  proc: ChildProcess;
+  /** has accepted at least once: from now on "idle" means it finished a connection */
+  accepted: boolean;
+  /** the child told us it is leaving, or we told it to */
+  leaving: ChildExitReason | null;
+  exited: boolean;
+}
+
+interface Exit {
+  rec: ChildRec;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const DEFAULT_LISTEN: ListenAddr = { host: '127.0.0.1', port: 8080 };
+
+export class PreforkParent {
+  private cfg!: EffectiveConfig;
+  private explicitLimit = false;
+  private firstServerLimit: number | undefined;
+  private generation = 0; // my_generation
+  private configGeneration = 0;
+  private retained = initialRetained();
+  private sb!: ScoreboardStore;
+  private listeners: Listener[] = [];
+  private children = new Map<number, ChildRec>();
+  private idleQueue: ChildRec[] = [];
+  private holder: ChildRec | null = null;
+  private podPending = 0;
+  private exits: Exit[] = [];
+  private remainingChildrenToStart = 0;
+  private forkFailed = false;
+  private restartPending = false;
+  private shutdownPending = false;
+  private isUngraceful = false;
+  private wasGraceful = false;
+  private wake: (() => void) | null = null;
+  private listeningAnnounced = false;
+  private accepting = true;
+  private readonly built = serverBuilt(safeMtime(CHILD_MAIN));
+
+  constructor(private readonly opts: ParentOptions) {}
+
+  // ---- signals (the handlers only set flags, like httpd's) -------------------
+
+  /** SIGUSR1 */
+  gracefulRestart(): void {
+    this.restartPending = true;
+    this.isUngraceful = false;
+    this.interrupt();
+  }
+  /** SIGHUP */
+  hardRestart(): void {
+    this.restartPending = true;
+    this.isUngraceful = true;
+    this.interrupt();
+  }
+  /** SIGWINCH */
+  gracefulStop(): void {
+    this.shutdownPending = true;
+    this.isUngraceful = false;
+    this.interrupt();
+  }
+  /** SIGTERM / SIGINT */
+  stop(): void {
+    this.shutdownPending = true;
+    this.isUngraceful = true;
+    this.interrupt();
+  }
+
+  private interrupt(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  // ---- main ------------------------------------------------------------------
+
+  /** Run until stopped; resolves with the process exit code. */
+  async run(): Promise<number> {
+    this.emitState('starting');
+    if (!this.readConfig(true)) return 1;
+    if (!this.setupListeners()) return 1;
+    this.sb = new ScoreboardStore(this.cfg.serverLimit, this.cfg.threadLimit);
+    let first = true;
+    for (;;) {
+      const outcome = await this.preforkRun(first);
+      first = false;
+      if (outcome !== 'restart') {
+        this.closeListeners();
+        this.emitState('stopped');
+        return outcome === 'fatal' ? 1 : 0;
+      }
+      this.emitState('restarting');
+      // A restart re-reads the configuration; a broken one stops the server.
+      if (!this.readConfig(false) || !this.setupListeners()) {
+        await this.killAll('SIGTERM', true);
+        this.closeListeners();
+        this.emitState('stopped');
+        return 1;
+      }
+    }
+  }
+
+  private readConfig(startup: boolean): boolean {
+    const loaded = loadConfig({ mpm: 'prefork', file: this.opts.configFile, sets: this.opts.sets });
+    if (!loaded.ok) {
+      for (const d of loaded.diagnostics) this.diagnostic(d);
+      this.opts.stderr(loaded.error);
+      return false;
+    }
+    const checked = checkConfig('prefork', loaded.raw, { startup, firstServerLimit: this.firstServerLimit });
+    this.cfg = checked.config;
+    this.firstServerLimit ??= this.cfg.serverLimit;
+    this.explicitLimit = loaded.raw.MaxRequestWorkers !== undefined || loaded.raw.ServerLimit !== undefined;
+    // LogLevel must be known before the diagnostics are filtered
+    for (const d of [...loaded.diagnostics, ...checked.diagnostics]) this.diagnostic(d);
+    if (this.opts.listen !== undefined) {
+      // port 0 (a free port, chosen by the kernel) exists only on the command line
+      const zero = /:0$/.test(this.opts.listen);
+      const parsed = parseListen([zero ? this.opts.listen.replace(/:0$/, ':1') : this.opts.listen]);
+      if (!parsed.ok) {
+        this.opts.stderr(`mpm-lab: --listen ${this.opts.listen}: ${parsed.message}`);
+        return false;
+      }
+      this.cfg.listen = [{ host: parsed.addr.host, port: zero ? 0 : parsed.addr.port }];
+    } else if (this.cfg.listen.length === 0) {
+      this.cfg.listen = [DEFAULT_LISTEN];
+    }
+    if (this.explicitLimit && this.cfg.processLimit > this.opts.maxProcesses) {
+      this.log('warn', MODULE, '', `MPM Lab: MaxRequestWorkers ${this.cfg.processLimit} is above the lab's process cap: at most ${this.opts.maxProcesses} children will run (raise it with --max-processes)`);
+    }
+    this.configGeneration++;
+    return true;
+  }
+
+  /** ap_setup_listeners: keep sockets whose address did not change (nothing queued is lost). */
+  private setupListeners(): boolean {
+    const keep: Listener[] = [];
+    for (const want of this.cfg.listen) {
+      const have = this.listeners.find((l) => l.addr.host === want.host && (want.port === 0 || l.addr.port === want.port));
+      if (have) {
+        keep.push(have);
+        continue;
+      }
+      try {
+        const { handle, bound } = bindListener(want.host, want.port);
+        keep.push({ addr: { host: bound.address, port: bound.port }, handle });
+      } catch (e) {
+        if (!(e instanceof ListenError)) throw e;
+        this.log('emerg', 'core', 'AH00072', `make_sock: could not bind to address ${formatListen(want)}`, { status: e.aprStatus, startup: true });
+        this.log('alert', MODULE, 'AH03279', 'no listening sockets available, shutting down', { startup: true });
+        for (const l of keep) if (!this.listeners.includes(l)) closeListener(l.handle);
+        return false;
+      }
+    }
+    for (const l of this.listeners) if (!keep.includes(l)) closeListener(l.handle);
+    this.listeners = keep;
+    this.cfg.listen = keep.map((l) => l.addr);
+    return true;
+  }
+
+  private closeListeners(): void {
+    this.accepting = false;
+    for (const l of this.listeners) closeListener(l.handle);
+    this.listeners = [];
+  }
+
+  private async preforkRun(first: boolean): Promise<'restart' | 'done' | 'fatal'> {
+    if (!first) {
+      if (this.wasGraceful) {
+        // kill off the idle ones: wake each with a dummy connection (no pod byte)
+        for (const rec of this.liveChildren()) {
+          if (this.sb.worker(rec.slot, 0).status === SERVER_READY) this.dummyConnection();
+        }
+        // mark every live child G and ask it to close its listeners (AP_SIG_GRACEFUL)
+        for (const rec of this.liveChildren()) {
+          this.setStatus(rec, SERVER_GRACEFUL);
+          rec.leaving ??= 'graceful';
+          signal(rec, 'SIGUSR1');
+        }
+        if (this.holder && this.holder.generation !== this.generation + 1) this.holder = null;
+      } else {
+        for (const rec of this.liveChildren()) {
+          rec.leaving ??= 'restart';
+          signal(rec, 'SIGHUP');
+        }
+        await this.reclaim(false);
+      }
+      this.generation++; // advance to the next generation
+    }
+    if (!this.wasGraceful) {
+      if (!first) this.sb.reset();
+      this.retained.idleSpawnRate = 1;
+    }
+    this.sb.runningGeneration = this.generation;
+    this.podPending = 0;
+    this.accepting = true;
+
+    this.remainingChildrenToStart = Math.min(this.cfg.startServers, this.cfg.processLimit);
+    if (!this.wasGraceful) {
+      this.startupChildren(this.remainingChildrenToStart);
+      this.remainingChildrenToStart = 0;
+    } else {
+      // give the system some time to recover before kicking into exponential mode
+      this.retained.holdOffOnExponentialSpawning = 10;
+    }
+
+    this.log('notice', MODULE, 'AH00163', `${SERVER_VERSION} configured -- resuming normal operations`);
+    this.log('info', MODULE, 'AH00164', `Server built: ${this.built}`);
+    this.log('notice', 'core', 'AH00094', `Command line: '${this.opts.commandLine}'`);
+    this.log('debug', MODULE, 'AH00165', `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`);
+    if (this.listeningAnnounced) this.emitState('running');
+    this.grantTurn();
+
+    while (!this.restartPending && !this.shutdownPending) {
+      const exit = await this.waitOrTimeout();
+      if (exit) {
+        if (this.reapChild(exit) === 'fatal') return this.fatalStop();
+        // don't perform idle maintenance when a child dies, only on a timeout
+        continue;
+      }
+      if (this.remainingChildrenToStart > 0) {
+        // a quiet second with no exits: assume the old generation is done
+        this.startupChildren(this.remainingChildrenToStart);
+        this.remainingChildrenToStart = 0;
+        continue;
+      }
+      this.performIdleServerMaintenance();
+      if (this.forkFailed) {
+        // fork failed: don't run away with the CPU trying again and again
+        this.forkFailed = false;
+        await this.sleep(10_000);
+      }
+    }
+
+    if (this.shutdownPending && this.isUngraceful) {
+      this.emitState('stopping');
+      await this.killAll('SIGTERM', true);
+      this.log('notice', MODULE, 'AH00169', 'caught SIGTERM, shutting down');
+      return 'done';
+    }
+    if (this.shutdownPending) return this.gracefulShutdown();
+
+    this.log('notice', MODULE, this.isUngraceful ? 'AH00173' : 'AH00171', this.isUngraceful ? 'SIGHUP received.  Attempting to restart' : 'Graceful restart requested, doing restart');
+    this.wasGraceful = !this.isUngraceful;
+    this.restartPending = false;
+    return 'restart';
+  }
+
+  /** SIGWINCH: stop listening, let busy children finish, wait (GracefulShutdownTimeout). */
+  private async gracefulShutdown(): Promise<'done'> {
+    this.emitState('stopping');
+    this.closeListeners();
+    this.holder = null;
+    for (const rec of this.liveChildren()) {
+      rec.leaving ??= 'graceful';
+      signal(rec, 'SIGUSR1');
+    }
+    this.relieve();
+    this.log('notice', MODULE, 'AH00170', 'caught SIGWINCH, shutting down gracefully');
+    const cutoff = this.cfg.gracefulShutdownTimeoutMs > 0 ? performance.now() + this.cfg.gracefulShutdownTimeoutMs : Infinity;
+    this.shutdownPending = false;
+    do {
+      await this.sleep(1000);
+      this.relieve();
+    } while (!this.shutdownPending && this.liveChildren().length > 0 && performance.now() < cutoff);
+    // whatever is left (timeout, or a new signal): make sure it is dead
+    for (const rec of this.liveChildren()) signal(rec, 'SIGTERM');
+    await this.reclaim(false);
+    return 'done';
+  }
+
+  private async fatalStop(): Promise<'fatal'> {
+    this.emitState('stopping');
+    await this.killAll('SIGTERM', true);
+    return 'fatal';
+  }
+
+  private async killAll(sig: NodeJS.Signals, terminate: boolean): Promise<void> {
+    this.accepting = false;
+    for (const rec of this.liveChildren()) {
+      rec.leaving ??= 'stop';
+      signal(rec, sig);
+    }
+    await this.reclaim(terminate);
+  }
+
+  private reclaim(terminate: boolean): Promise<void> {
+    return reclaimChildProcesses(
+      () => {
+        this.relieve();
+        return this.liveChildren().map((rec) => ({ pid: rec.pid, alive: () => !rec.exited, kill: (s: NodeJS.Signals) => signal(rec, s) }));
+      },
+      terminate,
+      (l) => this.log(l.level, 'core', l.ah, l.text),
+    ).then(() => this.relieve());
+  }
+
+  /** ap_relieve_child_processes: reap what has exited, without waiting. */
+  private relieve(): void {
+    while (this.exits.length) this.reapChild(this.exits.shift()!);
+  }
+
+  /**
+   * ap_wait_or_timeout: an exited child if there is one; otherwise sleep one
+   * second (a signal cuts the sleep short) and report none. A child that dies
+   * during the sleep is reaped on the next call, after that pass's maintenance.
+   */
+  private async waitOrTimeout(): Promise<Exit | null> {
+    const e = this.exits.shift();
+    if (e) return e;
+    await this.sleep(1000);
+    return null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  // ---- children ----------------------------------------------------------------
+
+  private liveChildren(): ChildRec[] {
+    return [...this.children.values()].filter((r) => !r.exited);
+  }
+
+  private startupChildren(n: number): void {
+    const limit = Math.min(this.cfg.processLimit, this.opts.maxProcesses);
+    for (let i = 0; n > 0 && i < limit; i++) {
+      if (this.sb.worker(i, 0).status !== SERVER_DEAD) continue;
+      this.makeChild(i);
+      n--;
+    }
+  }
+
+  private makeChild(slot: number): void {
+    if (slot + 1 > this.retained.maxDaemonsLimit) this.retained.maxDaemonsLimit = slot + 1;
+    const init: ChildInit = { mpm: 'prefork', slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen) };
+    let proc: ChildProcess;
+    try {
+      proc = fork(CHILD_MAIN, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
+    } catch {
+      proc = { pid: undefined } as ChildProcess;
+    }
+    if (!proc.pid) {
+      this.log('error', MODULE, 'AH00159', 'fork: Unable to fork new process', { status: '(11)Resource temporarily unavailable' });
+      this.forkFailed = true;
+      return;
+    }
+    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, leaving: null, exited: false };
+    this.children.set(rec.pid, rec);
+    this.sb.noteChildStarting(slot, rec.pid, this.generation, 1);
+    const ts = monoMs();
+    if (this.opts.sink.enabled) {
+      this.opts.sink.emit({ type: 'child.spawn', ts, pid: rec.pid, slot, generation: this.generation });
+      this.opts.sink.emit({ type: 'worker.status', ts, slot, thread: 0, pid: rec.pid, status: 'S' });
+    }
+    proc.on('message', (batch: ChildMessage[]) => this.onChildMessages(rec, batch));
+    proc.on('error', () => undefined); // 'exit' follows; a failed send is handled where it is made
+    proc.on('exit', (code, sig) => this.onChildExit(rec, code, sig));
+  }
+
+  /** The process is gone: it can no longer take the accept turn. The rest waits for the reap. */
+  private onChildExit(rec: ChildRec, code: number | null, sig: NodeJS.Signals | null): void {
+    rec.exited = true;
+    const i = this.idleQueue.indexOf(rec);
+    if (i >= 0) this.idleQueue.splice(i, 1);
+    if (this.holder === rec) {
+      this.holder = null;
+      this.grantTurn();
+    }
+    this.exits.push({ rec, code, signal: sig });
+  }
+
+  /** The reaping half of the main loop: log, free the slot, maybe replace 1-for-1. */
+  private reapChild(e: Exit): 'ok' | 'fatal' {
+    const { rec } = e;
+    this.children.delete(rec.pid);
+    const verdict = processChildStatus(rec.pid, e.code, e.signal);
+    if (verdict.log) this.log(verdict.log.level, verdict.log.module, verdict.log.ah, verdict.log.text);
+    if (verdict.status === APEXIT_CHILDFATAL) {
+      if (rec.generation === this.generation) return 'fatal';
+      this.log('warn', MODULE, 'AH00166', `Ignoring fatal error in child of previous generation (pid ${rec.pid}).`);
+    }
+    if (this.sb.parent[rec.slot].pid === rec.pid) {
+      this.sb.noteChildKilled(rec.slot);
+      if (this.opts.sink.enabled) this.opts.sink.emit({ type: 'worker.status', ts: monoMs(), slot: rec.slot, thread: 0, pid: rec.pid, status: '.' });
+    }
+    if (this.opts.sink.enabled) {
+      const reason: ChildExitReason =
+        verdict.status === APEXIT_CHILDFATAL ? 'fatal' : verdict.status === APEXIT_CHILDSICK ? 'sick' : verdict.log ? 'crash' : (rec.leaving ?? 'exit');
+      this.opts.sink.emit({ type: 'child.exit', ts: monoMs(), pid: rec.pid, slot: rec.slot, generation: rec.generation, code: e.code, signal: e.signal, reason });
+    }
+    if (verdict.status === APEXIT_CHILDSICK) {
+      // a resource shortage: cut the fork rate to the minimum
+      this.retained.idleSpawnRate = 1;
+    } else if (this.remainingChildrenToStart > 0 && rec.slot < this.cfg.processLimit && !this.shutdownPending) {
+      // still replacing the old generation 1-for-1
+      this.makeChild(rec.slot);
+      this.remainingChildrenToStart--;
+    }
+    return 'ok';
+  }
+
+  private performIdleServerMaintenance(): void {
+    const statuses: ServerStatus[] = [];
+    for (let i = 0; i < this.cfg.serverLimit; i++) statuses.push(this.sb.worker(i, 0).status);
+    const r = performIdleServerMaintenance(
+      {
+        statuses,
+        daemonsLimit: this.cfg.processLimit,
+        minSpareServers: this.cfg.minSpareServers ?? 1,
+        maxSpareServers: this.cfg.maxSpareServers ?? 2,
+        processCap: this.opts.maxProcesses,
+      },
+      this.retained,
+    );
+    this.retained = r.retained;
+    for (const l of r.logs) this.log(l.level, MODULE, l.ah, l.text);
+    if (r.killOne) {
+      // the pipe of death gets a byte; a dummy connection wakes the longest-idle child to read it
+      this.podPending++;
+      this.dummyConnection();
+    }
+    for (const slot of r.spawnSlots) this.makeChild(slot);
+    this.emitScoreboard();
+  }
+
+  private dummyConnection(): void {
+    const l = this.listeners[0];
+    if (!l) return;
+    dummyConnection(l.addr.host, l.addr.port, SERVER_VERSION, (err) =>
+      this.log('warn', 'core', 'AH00056', `connect to listener on ${formatListen(l.addr)}`, { status: `(${(err as NodeJS.ErrnoException).errno ?? 0})${err.message}` }),
+    );
+  }
+
+  // ---- the accept turn -----------------------------------------------------------
+
+  /** Give the turn to the child that has waited longest (Linux wakes blocked acceptors FIFO). */
+  private grantTurn(): void {
+    if (this.holder || !this.accepting || this.listeners.length === 0) return;
+    while (this.idleQueue.length) {
+      const rec = this.idleQueue.shift()!;
+      if (rec.exited || rec.leaving || rec.generation !== this.generation || !rec.proc.connected) continue;
+      this.holder = rec;
+      const count = this.listeners.length;
+      this.listeners.forEach((l, index) => {
+        const m: ParentMessage = { t: 'turn', index, count };
+        rec.proc.send(m, asSendHandle(l.handle), (err) => {
+          if (err && this.holder === rec) {
+            this.holder = null;
+            this.grantTurn();
+          }
+        });
+      });
+      return;
+    }
+  }
+
+  // ---- what children tell us ----------------------------------------------------
+
+  private onChildMessages(rec: ChildRec, batch: ChildMessage[]): void {
+    for (const m of batch) this.onChildMessage(rec, m);
+  }
+
+  private onChildMessage(rec: ChildRec, m: ChildMessage): void {
+    const sink = this.opts.sink;
+    // a reaped child's late words must not touch a slot someone else may own now
+    const ownsSlot = this.sb.parent[rec.slot].pid === rec.pid;
+    switch (m.t) {
+      case 'accepted':
+        rec.accepted = true;
+        if (this.holder === rec) {
+          this.holder = null;
+          this.grantTurn();
+        }
+        return;
+      case 'idle':
+        if (rec.exited || rec.leaving) return;
+        if (rec.accepted && this.podPending > 0) {
+          // after a connection the child checks the pipe of death: it gets to go
+          this.podPending--;
+          rec.leaving = 'idle-kill';
+          send(rec, { t: 'die' });
+          return;
+        }
+        if (!ownsSlot) return;
+        this.setStatus(rec, SERVER_READY);
+        if (rec.generation === this.generation) {
+          this.idleQueue.push(rec);
+          this.grantTurn();
+        }
+        return;
+      case 'status':
+        if (!ownsSlot) return;
+        this.sb.setStatus(rec.slot, m.thread, m.status, { connId: m.connId, client: m.client, request: m.request, protocol: m.protocol });
+        if (sink.enabled) {
+          sink.emit({ type: 'worker.status', ts: m.ts, slot: rec.slot, thread: m.thread, pid: rec.pid, status: STATUS_LETTER[m.status], ...(m.connId ? { connId: m.connId } : {}) });
+        }
+        return;
+      case 'conn.open':
+        if (ownsSlot) {
+          this.sb.noteConnection(rec.slot, m.thread);
+          this.sb.setStatus(rec.slot, m.thread, this.sb.worker(rec.slot, m.thread).status, { tid: m.tid, client: m.client });
+        }
+        if (sink.enabled) sink.emit({ type: 'conn.open', ts: m.ts, pid: rec.pid, tid: m.tid, slot: rec.slot, thread: m.thread, connId: m.connId, client: m.client });
+        return;
+      case 'request.start':
+        if (sink.enabled) {
+          sink.emit({ type: 'request.start', ts: m.ts, pid: rec.pid, tid: m.tid, slot: rec.slot, thread: m.thread, connId: m.connId, reqId: m.reqId, method: m.method, path: m.path, version: m.version });
+        }
+        return;
+      case 'request.end': {
+        if (ownsSlot) this.sb.noteRequest(rec.slot, m.thread, { bytes: m.bytes, durationMs: m.durationMs, startTime: m.startTime });
+        if (sink.enabled) {
+          const { t: _t, startTime: _s, ...rest } = m;
+          sink.emit({ type: 'request.end', ...rest, pid: rec.pid, slot: rec.slot });
+        }
+        return;
+      }
+      case 'conn.close':
+        if (sink.enabled) {
+          sink.emit({ type: 'conn.close', ts: m.ts, pid: rec.pid, tid: m.tid, slot: rec.slot, thread: m.thread, connId: m.connId, requests: m.requests, reason: m.reason });
+        }
+        return;
+      case 'exiting':
+        rec.leaving = m.reason;
+        return;
+      case 'listening':
+        this.announceListening();
+        return;
+      case 'log':
+        this.emitLog({ ...m.entry, pid: rec.pid });
+        return;
+      case 'scoreboard?':
+        send(rec, { t: 'scoreboard', id: m.id, snapshot: this.snapshot() });
+        return;
+    }
+  }
+
+  private announceListening(): void {
+    if (this.listeningAnnounced) return;
+    this.listeningAnnounced = true;
+    for (const l of this.listeners) this.opts.stdout(`listening on ${formatListen(l.addr)}\n`);
+    this.emitState('running');
+  }
+
+  private setStatus(rec: ChildRec, status: ServerStatus): void {
+    this.sb.setStatus(rec.slot, 0, status);
+    if (this.opts.sink.enabled) this.opts.sink.emit({ type: 'worker.status', ts: monoMs(), slot: rec.slot, thread: 0, pid: rec.pid, status: STATUS_LETTER[status] });
+  }
+
+  // ---- observation ------------------------------------------------------------------
+
+  snapshot() {
+    return this.sb.snapshot({
+      mpm: 'prefork',
+      isAsync: false,
+      serverVersion: SERVER_VERSION,
+      serverBuilt: this.built,
+      serverName: this.cfg.serverName ?? '127.0.0.1',
+      maxDaemons: this.cfg.processLimit,
+      threadsPerChild: 1,
+      configGeneration: this.configGeneration,
+      extendedStatus: this.cfg.extendedStatus,
+    });
+  }
+
+  private emitScoreboard(): void {
+    const sink = this.opts.sink;
+    if (!sink.enabled) return;
+    const snap = this.snapshot();
+    const ts = monoMs();
+    const counts = statusCounts(snap);
+    sink.emit({
+      type: 'scoreboard',
+      ts,
+      generation: this.generation,
+      scoreboard: scoreboardString(snap),
+      processes: snap.parent.flatMap((p, slot) =>
+        p.pid ? [{ slot, pid: p.pid, generation: p.generation, quiescing: p.quiescing, workers: snap.servers[slot].slice(0, snap.threadsPerChild).map((w) => STATUS_LETTER[w.status]).join('') }] : [],
+      ),
+      busy: counts.busy,
+      idle: counts.idle,
+      graceful: counts.graceful,
+    });
+    for (const l of this.listeners) {
+      const depth = backlogDepth(l.addr.host, l.addr.port);
+      if (depth !== null) sink.emit({ type: 'backlog', ts, listen: formatListen(l.addr), depth });
+    }
+  }
+
+  private emitState(state: 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped'): void {
+    if (!this.opts.sink.enabled) return;
+    this.opts.sink.emit({
+      type: 'engine.state',
+      ts: monoMs(),
+      state,
+      mpm: 'prefork',
+      backend: 'node',
+      generation: this.generation,
+      pid: process.pid,
+      listen: this.listeners.map((l) => formatListen(l.addr)),
+    });
+  }
+
+  // ---- error_log ---------------------------------------------------------------------
+
+  private log(level: LogLevel, module: string, ah: string, text: string, extra: { status?: string; startup?: boolean } = {}): void {
+    this.emitLog({ level, module, ah, text, pid: process.pid, time: nowUs(), ...extra });
+  }
+
+  private emitLog(entry: LogEntry): void {
+    const configured = this.cfg?.logLevel ?? 'warn';
+    if (!shouldLog(entry.level, configured)) return;
+    const line = formatErrorLogLine(entry);
+    this.opts.stderr(line + '\n');
+    if (this.opts.sink.enabled) {
+      this.opts.sink.emit({ type: 'log', ts: monoMs(), level: entry.level, module: entry.module, ah: entry.ah, text: entry.text, pid: entry.pid, line });
+    }
+  }
+
+  private diagnostic(d: Diagnostic): void {
+    this.log(d.level, d.module, d.ah, d.text, { startup: d.startup });
+  }
+}
+
+function signal(rec: ChildRec, sig: NodeJS.Signals): void {
+  try {
+    process.kill(rec.pid, sig);
+  } catch {
+    // already gone: the exit event is on its way
+  }
+}
+
+function send(rec: ChildRec, m: ParentMessage): void {
+  if (rec.proc.connected) rec.proc.send(m, undefined, {}, () => undefined);
+}
+
+function safeMtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}

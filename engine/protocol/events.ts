@@ -1,0 +1,165 @@
+// Engine events: the one tagged union shared by the engine, the lab server and
+// the site (DESIGN §4). This file must stay free of Node imports: the browser
+// imports it too. `ts` is a monotonic clock in milliseconds (CLOCK_MONOTONIC,
+// the same in every process of the machine), so events from the parent and
+// from children order correctly.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+const letter = z.enum(['.', 'S', '_', 'R', 'W', 'K', 'L', 'D', 'C', 'G', 'I']);
+const base = { ts: z.number() };
+const who = {
+  pid: z.number().int(),
+  tid: z.number().int(),
+  /** scoreboard process slot */
+  slot: z.number().int(),
+  /** scoreboard thread index within the slot (0 for prefork) */
+  thread: z.number().int(),
+};
+
+export const EngineStateEvent = z.object({
+  type: z.literal('engine.state'),
+  ...base,
+  state: z.enum(['starting', 'running', 'restarting', 'stopping', 'stopped']),
+  mpm: z.string(),
+  backend: z.enum(['node', 'httpd']),
+  generation: z.number().int(),
+  pid: z.number().int(),
+  listen: z.array(z.string()),
+});
+
+export const ChildSpawnEvent = z.object({
+  type: z.literal('child.spawn'),
+  ...base,
+  pid: z.number().int(),
+  slot: z.number().int(),
+  generation: z.number().int(),
+});
+
+export const ChildExitEvent = z.object({
+  type: z.literal('child.exit'),
+  ...base,
+  pid: z.number().int(),
+  slot: z.number().int(),
+  generation: z.number().int(),
+  code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  /** why it exited, as far as the parent knows */
+  reason: z.enum(['max-connections', 'idle-kill', 'graceful', 'crash', 'stop', 'restart', 'fatal', 'sick', 'exit']),
+});
+
+export const WorkerStatusEvent = z.object({
+  type: z.literal('worker.status'),
+  ...base,
+  slot: z.number().int(),
+  thread: z.number().int(),
+  pid: z.number().int(),
+  status: letter,
+  connId: z.string().optional(),
+});
+
+export const ConnOpenEvent = z.object({
+  type: z.literal('conn.open'),
+  ...base,
+  ...who,
+  connId: z.string(),
+  client: z.string(),
+});
+
+export const RequestStartEvent = z.object({
+  type: z.literal('request.start'),
+  ...base,
+  ...who,
+  connId: z.string(),
+  /** 1-based index of the request on its connection */
+  reqId: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  version: z.string(),
+});
+
+export const RequestEndEvent = z.object({
+  type: z.literal('request.end'),
+  ...base,
+  ...who,
+  connId: z.string(),
+  reqId: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  version: z.string(),
+  /** the request line as logged by %r */
+  request: z.string(),
+  status: z.number().int(),
+  bytes: z.number().int(),
+  durationMs: z.number(),
+  /** %k: keep-alive requests already served on this connection */
+  keepalive: z.number().int(),
+  /** %X: X aborted, + stays open, - closing */
+  connStatus: z.enum(['X', '+', '-']),
+  connection: z.enum(['keep', 'close']),
+  userAgent: z.string(),
+  client: z.string(),
+});
+
+export const ConnCloseEvent = z.object({
+  type: z.literal('conn.close'),
+  ...base,
+  ...who,
+  connId: z.string(),
+  requests: z.number().int(),
+  reason: z.enum(['done', 'client-closed', 'keepalive-timeout', 'timeout', 'error', 'aborted', 'stopping']),
+});
+
+export const LogEvent = z.object({
+  type: z.literal('log'),
+  ...base,
+  level: z.string(),
+  module: z.string(),
+  ah: z.string(),
+  text: z.string(),
+  pid: z.number().int(),
+  /** the error_log line exactly as printed */
+  line: z.string(),
+});
+
+export const ScoreboardEvent = z.object({
+  type: z.literal('scoreboard'),
+  ...base,
+  generation: z.number().int(),
+  /** mod_status's Scoreboard string */
+  scoreboard: z.string(),
+  processes: z.array(
+    z.object({ slot: z.number().int(), pid: z.number().int(), generation: z.number().int(), quiescing: z.boolean(), workers: z.string() }),
+  ),
+  busy: z.number().int(),
+  idle: z.number().int(),
+  graceful: z.number().int(),
+});
+
+export const BacklogEvent = z.object({
+  type: z.literal('backlog'),
+  ...base,
+  listen: z.string(),
+  depth: z.number().int(),
+});
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  EngineStateEvent,
+  ChildSpawnEvent,
+  ChildExitEvent,
+  WorkerStatusEvent,
+  ConnOpenEvent,
+  RequestStartEvent,
+  RequestEndEvent,
+  ConnCloseEvent,
+  LogEvent,
+  ScoreboardEvent,
+  BacklogEvent,
+]);
+
+export type EngineEvent = z.infer<typeof EngineEvent>;
+export type EngineEventType = EngineEvent['type'];
+export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
+export type ChildExitReason = EventOf<'child.exit'>['reason'];
+export type ConnCloseReason = EventOf<'conn.close'>['reason'];

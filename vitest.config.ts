@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real process trees and bind real ports: keep files
+    // sequential so two engines never compete for the 2 cores during a timing-free
+    // but order-sensitive check (e.g. the FIFO rotation).
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
