@@ -26,6 +26,15 @@ export function report(m: ChildMessage): void {
   }
 }
 
+/**
+ * Hand what is batched to the channel now. Small IPC writes go to the pipe
+ * synchronously when nothing is queued, which is what a child that is about to
+ * die by its own signal relies on.
+ */
+export function flushSync(): void {
+  flushNow();
+}
+
 /** Send what is batched and call back once it has been handed to the channel. */
 export function flush(cb: () => void): void {
   flushNow(cb);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { serveConnection, type WorkerContext } from '../../child/connection.js';
-import { flush, report } from '../../child/reporter.js';
+import { flush, flushSync, report } from '../../child/reporter.js';
 import type { EffectiveConfig } from '../../config/index.js';
 import type { ProtocolLog } from '../../http/parser.js';
 import { nowUs, shouldLog, type LogLevel } from '../../log/error-log.js';
@@ -121,9 +121,11 @@ const context: WorkerContext = {
     return { contentType: statusContentType(q.auto), body, ...(q.refresh !== undefined ? { refresh: q.refresh } : {}) };
   },
   crash(): never {
-    // like a module that segfaults: the parent sees the real signal (AH00052)
-    flush(() => process.kill(process.pid, 'SIGSEGV'));
-    return undefined as never;
+    // like a module that segfaults: the parent sees the real signal (AH00052),
+    // and nothing after this line runs — no response, no access-log entry
+    flushSync();
+    process.kill(process.pid, 'SIGSEGV');
+    throw new Error('unreachable: SIGSEGV did not end the process');
   },
 };
 

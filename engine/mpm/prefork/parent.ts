@@ -264,6 +264,7 @@ export class PreforkParent {
     this.log('notice', 'core', 'AH00094', `Command line: '${this.opts.commandLine}'`);
     this.log('debug', MODULE, 'AH00165', `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`);
     if (this.listeningAnnounced) this.emitState('running');
+    this.emitScoreboard();
     this.grantTurn();
 
     while (!this.restartPending && !this.shutdownPending) {
