@@ -58,6 +58,9 @@ export type ParentMessage =
   | { t: 'turn'; index: number; count: number }
   /** the pipe of death had a byte for you */
   | { t: 'die' }
+  /** AP_SIG_GRACEFUL: close your listeners, finish the connection, exit. Sent over IPC, not as SIGUSR1:
+   *  a Node process that gets SIGUSR1 before its handler is installed opens the inspector instead */
+  | { t: 'graceful' }
   | { t: 'scoreboard'; id: number; snapshot: ScoreboardSnapshot };
 
 /** What a child needs to start, passed on its command line (no extra round trip). */

@@ -144,6 +144,9 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
         takeTurn(hs);
       }
       break;
+    case 'graceful':
+      stopListeningGracefully();
+      break;
     case 'die':
       // the pipe of death: we are the child that gets to go
       exit('idle-kill');
@@ -157,13 +160,15 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
   }
 });
 
-// AP_SIG_GRACEFUL (SIGUSR1): stop_listening(): close the listeners, finish the
-// current connection, then exit. An idle child exits now.
-process.on('SIGUSR1', () => {
+// AP_SIG_GRACEFUL: stop_listening(): close the listeners, finish the current
+// connection, then exit. An idle child exits now. The parent sends it over IPC;
+// a learner's `kill -USR1 <child>` works too.
+function stopListeningGracefully(): void {
   dieNow = true;
   stopListening();
   if (!inConnection) exit('graceful');
-});
+}
+process.on('SIGUSR1', stopListeningGracefully);
 // just_die: SIGTERM / SIGHUP end the child at once
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGHUP', () => process.exit(0));

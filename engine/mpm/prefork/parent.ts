@@ -230,9 +230,10 @@ export class PreforkParent {
         for (const rec of this.liveChildren()) {
           this.setStatus(rec, SERVER_GRACEFUL);
           rec.leaving ??= 'graceful';
-          signal(rec, 'SIGUSR1');
+          send(rec, { t: 'graceful' });
         }
-        if (this.holder && this.holder.generation !== this.generation + 1) this.holder = null;
+        // the holder is of the old generation: the turn goes to the new children
+        this.holder = null;
       } else {
         for (const rec of this.liveChildren()) {
           rec.leaving ??= 'restart';
@@ -309,7 +310,7 @@ export class PreforkParent {
     this.holder = null;
     for (const rec of this.liveChildren()) {
       rec.leaving ??= 'graceful';
-      signal(rec, 'SIGUSR1');
+      send(rec, { t: 'graceful' });
     }
     this.relieve();
     this.log('notice', MODULE, 'AH00170', 'caught SIGWINCH, shutting down gracefully');
