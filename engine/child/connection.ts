@@ -225,6 +225,7 @@ class Connection {
     const headOnly = e.head?.headerOnly ?? false;
     const head = serializeHead(e.status, [
       ...this.baseHeaders(),
+      ...this.identityHeaders(),
       ['Content-Length', String(body.length)],
       ...keep.headers,
       ['Content-Type', 'text/html; charset=iso-8859-1'],
@@ -384,6 +385,7 @@ class Connection {
       }),
       serverStatus: ctx.serverStatus,
       crash: ctx.crash,
+      log: (level, module, ah, text) => ctx.protocolLog({ level, module, ah, text } as ProtocolLog, this.client),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     };
   }

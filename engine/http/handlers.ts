@@ -41,6 +41,8 @@ export interface HandlerContext {
   /** die by a signal, like a segfaulting module */
   crash(): never;
   sleep(ms: number): Promise<void>;
+  /** an error_log line about this request (the connection adds the client) */
+  log(level: 'error' | 'warn' | 'info' | 'debug', module: string, ah: string, text: string): void;
 }
 
 /** Bounds that keep one learner's request from pinning a core or the disk forever. */
@@ -56,33 +58,55 @@ function intParam(q: URLSearchParams, name: string, dflt: number, max: number): 
 }
 
 async function badParam(reply: Reply, message: string): Promise<void> {
-  await reply.send(400, 'text/html; charset=iso-8859-1', errorDocument(400, { errorNotes: message }));
+  await reply.send(400, HTML_ERROR, errorDocument(400, { errorNotes: message }));
+}
+
+/** What httpd's core answers in Allow for a plain resource (TraceEnable on). */
+const ALLOW = 'GET,POST,OPTIONS,HEAD,TRACE';
+/** Methods httpd knows (ap_method_number_of) but our resources do not implement: 405. */
+const KNOWN_METHODS = ['PUT', 'DELETE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'VERSION-CONTROL', 'CHECKOUT', 'UNCHECKOUT', 'CHECKIN', 'UPDATE', 'LABEL', 'REPORT', 'MKWORKSPACE', 'MKACTIVITY', 'BASELINE-CONTROL', 'MERGE'];
+const HTML_ERROR = 'text/html; charset=iso-8859-1';
+/** Static content never changes while the engine runs: one mtime for all of it. */
+const MTIME = Date.now();
+
+/** httpd's default ETag for a file: "size-mtime" in hex, mtime in microseconds. */
+function fileHeaders(size: number): Array<[string, string]> {
+  return [
+    ['Last-Modified', new Date(MTIME).toUTCString()],
+    ['ETag', `"${size.toString(16)}-${(MTIME * 1000).toString(16)}"`],
+    ['Accept-Ranges', 'bytes'],
+  ];
 }
 
 export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext): Promise<void> {
   const method = req.method;
   if (req.target === '*') {
-    // OPTIONS * (the parent's "internal dummy connection" is one of these)
-    if (method === 'OPTIONS') return reply.send(200, null, '', [['Allow', 'GET,POST,OPTIONS,HEAD']]);
-    return reply.send(400, 'text/html; charset=iso-8859-1', errorDocument(400));
+    // OPTIONS * (the parent's "internal dummy connection" is one of these): no Allow
+    if (method === 'OPTIONS') return reply.send(200, null, '');
+    return reply.send(400, HTML_ERROR, errorDocument(400));
+  }
+  if (method === 'TRACE') {
+    // TraceEnable on: echo the request head back
+    await reply.start(200, 'message/http');
+    await reply.write(`${req.requestLine}\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    return reply.end();
   }
   if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(method)) {
-    const known = ['PUT', 'DELETE', 'CONNECT', 'TRACE', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'];
-    const status = known.includes(method) ? 405 : 501;
-    return reply.send(status, 'text/html; charset=iso-8859-1', errorDocument(status, { method }), status === 405 ? [['Allow', 'GET,POST,OPTIONS,HEAD']] : []);
+    if (KNOWN_METHODS.includes(method)) return reply.send(405, HTML_ERROR, errorDocument(405, { method }), [['Allow', ALLOW]]);
+    ctx.log('error', 'core', 'AH00135', `Invalid method in request ${req.requestLine}`);
+    return reply.send(501, HTML_ERROR, errorDocument(501, { method }), [['Allow', ALLOW]]);
   }
-  if (method === 'OPTIONS') return reply.send(200, null, '', [['Allow', 'GET,POST,OPTIONS,HEAD']]);
+  if (method === 'OPTIONS') return reply.send(200, null, '', [['Allow', ALLOW]]);
 
   const q = new URLSearchParams(req.query ?? '');
   const path = req.path;
 
-  if (path === '/' || path === '/index.html') return reply.send(200, 'text/html', INDEX_HTML);
+  if (path === '/' || path === '/index.html') return reply.send(200, 'text/html', INDEX_HTML, fileHeaders(INDEX_HTML.length));
 
   if (path.startsWith('/static/')) {
     const f = staticFile(decodeURIComponent(path.slice('/static/'.length)));
-    if (!f) return reply.send(404, 'text/html; charset=iso-8859-1', errorDocument(404));
-    if (method === 'POST') return reply.send(405, 'text/html; charset=iso-8859-1', errorDocument(405, { method }), [['Allow', 'GET,POST,OPTIONS,HEAD']]);
-    return reply.send(200, f.type, f.body, [['Accept-Ranges', 'bytes']]);
+    if (!f) return reply.send(404, HTML_ERROR, errorDocument(404));
+    return reply.send(200, f.type, f.body, fileHeaders(f.body.length));
   }
 
   switch (path) {
@@ -132,7 +156,7 @@ export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext
       return reply.send(200, s.contentType, s.body, s.refresh !== undefined ? [['Refresh', String(s.refresh)]] : []);
     }
     default:
-      return reply.send(404, 'text/html; charset=iso-8859-1', errorDocument(404));
+      return reply.send(404, HTML_ERROR, errorDocument(404));
   }
 }
 

@@ -47,9 +47,20 @@ export function logTime(epochMs: number): string {
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(usec, 6)} ${d.getFullYear()}`;
 }
 
+const NAMED: Record<string, string> = { '\b': 'b', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v', '\\': '\\' };
+
+/**
+ * ap_escape_errorlog_item: non-printable bytes (controls, DEL, and ≥ 0x80 in the
+ * C locale) become \xhh, the usual C escapes stay short, a backslash doubles;
+ * a quote needs no escape in the error log. Client-sent bytes can't forge lines.
+ */
+export function escapeErrorlogItem(s: string): string {
+  return s.replace(/[^\x20-\x7e]|\\/g, (c) => '\\' + (NAMED[c] ?? 'x' + c.charCodeAt(0).toString(16).padStart(2, '0')));
+}
+
 /** The message part: "(errno)text: AHnnnnn: message". */
 export function logMessage(e: Pick<LogEntry, 'ah' | 'text' | 'status'>): string {
-  return (e.status ? `${e.status}: ` : '') + (e.ah ? `${e.ah}: ` : '') + e.text;
+  return (e.status ? `${e.status}: ` : '') + (e.ah ? `${e.ah}: ` : '') + escapeErrorlogItem(e.text);
 }
 
 export function formatErrorLogLine(e: LogEntry): string {

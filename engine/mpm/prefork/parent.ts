@@ -222,11 +222,10 @@ export class PreforkParent {
   private async preforkRun(first: boolean): Promise<'restart' | 'done' | 'fatal'> {
     if (!first) {
       if (this.wasGraceful) {
-        // kill off the idle ones: wake each with a dummy connection (no pod byte)
-        for (const rec of this.liveChildren()) {
-          if (this.sb.worker(rec.slot, 0).status === SERVER_READY) this.dummyConnection();
-        }
-        // mark every live child G and ask it to close its listeners (AP_SIG_GRACEFUL)
+        // httpd also wakes idle children blocked in accept() with dummy connections;
+        // ours are not blocked, so the graceful notice alone ends them (and real
+        // httpd's access log shows no such requests after a graceful restart either).
+        // Mark every live child G and ask it to close its listeners (AP_SIG_GRACEFUL).
         for (const rec of this.liveChildren()) {
           this.setStatus(rec, SERVER_GRACEFUL);
           rec.leaving ??= 'graceful';
