@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineEvent, EventOf } from '../../engine/protocol/events.js';
+import { EngineEvent, type EventOf } from '../../engine/protocol/events.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'engine/bin/mpm-lab.js');
@@ -74,7 +74,8 @@ export async function startEngine(args: string[] = [], { ready = true }: { ready
     while ((i = out.indexOf('\n')) >= 0) {
       const line = out.slice(0, i);
       out = out.slice(i + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line) as EngineEvent);
+      // every event must match the shared protocol schema (DESIGN §4), or the test fails
+      if (line.startsWith('{')) events.push(EngineEvent.parse(JSON.parse(line)));
       else {
         const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line);
         if (m && !port) port = Number(m[1]);

@@ -54,8 +54,8 @@ function takeTurn(handles: unknown[]): void {
     srv.on('connection', onConnection);
     srv.on('error', (err: NodeJS.ErrnoException) => {
       // A listener we cannot use would bind elsewhere or not at all: as httpd's
-      // AH00144, this is fatal for the whole server (the parent stops).
-      log('emerg', 'mpm_prefork', 'AH00144', `couldn't listen on the inherited socket: ${err.message}`);
+      // APEXIT_CHILDFATAL: fatal for the whole server (the parent stops).
+      log('emerg', 'mpm_prefork', '', `MPM Lab: could not listen on the socket inherited from the parent: ${err.message}`);
       exit('fatal', 15);
     });
     srv.listen(h as net.Server, config.listenBacklog);
