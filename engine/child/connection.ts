@@ -45,6 +45,7 @@ export interface WorkerContext {
 }
 
 type Wait = 'data' | 'eof' | 'timeout' | 'closed';
+type RequestEndMessage = Extract<ChildMessage, { t: 'request.end' }>;
 
 export async function serveConnection(socket: net.Socket, ctx: WorkerContext, connId: string): Promise<void> {
   const c = new Connection(socket, ctx, connId);
@@ -185,30 +186,16 @@ class Connection {
       if (!e) return { kind: 'closed', reason: 'timeout' };
       if (!e.respond) {
         // Nothing sent. The 408 is logged only for the first request of a connection.
-        if (this.requests === 0 && this.keepalives === 0) this.logError(e);
-        return { kind: 'closed', reason: this.requests === 0 ? 'timeout' : 'keepalive-timeout' };
+        const reason = this.requests === 0 ? 'timeout' : 'keepalive-timeout';
+        if (this.requests === 0 && this.keepalives === 0) {
+          for (const l of e.logs) this.ctx.protocolLog(l, this.client);
+          this.requests++;
+          this.logFailedRequest(e, monoMs(), Date.now(), 0);
+        }
+        return { kind: 'closed', reason };
       }
       return { kind: 'error', error: e };
     }
-  }
-
-  private logError(e: RequestError): void {
-    for (const l of e.logs) this.ctx.protocolLog(l, this.client);
-    this.requests++;
-    const started = monoMs();
-    this.setStatus(SERVER_BUSY_LOG);
-    this.logTransaction({
-      reqId: this.requests,
-      method: e.request.method ?? '-',
-      path: e.request.path ?? '-',
-      version: e.request.protocol,
-      request: e.request.requestLine ?? '-',
-      status: e.status,
-      bytes: 0,
-      started,
-      wallStart: Date.now(),
-      userAgent: '-',
-    });
   }
 
   private async respondError(e: RequestError): Promise<void> {
@@ -231,6 +218,11 @@ class Connection {
       ['Content-Type', 'text/html; charset=iso-8859-1'],
     ]);
     await this.writeAll(headOnly ? [head] : [head, body]);
+    this.logFailedRequest(e, started, wallStart, headOnly ? 0 : body.length);
+  }
+
+  /** L, then the access-log record of a request that failed before any handler ran. */
+  private logFailedRequest(e: RequestError, started: number, wallStart: number, bytes: number): void {
     this.setStatus(SERVER_BUSY_LOG);
     this.logTransaction({
       reqId: this.requests,
@@ -239,7 +231,7 @@ class Connection {
       version: e.request.protocol,
       request: e.request.requestLine ?? '-',
       status: e.status,
-      bytes: headOnly ? 0 : body.length,
+      bytes,
       started,
       wallStart,
       userAgent: e.head?.get('User-Agent') ?? '-',
@@ -430,18 +422,9 @@ class Connection {
     return this.aborted || this.closed;
   }
 
-  private logTransaction(r: {
-    reqId: number;
-    method: string;
-    path: string;
-    version: string;
-    request: string;
-    status: number;
-    bytes: number;
-    started: number;
-    wallStart: number;
-    userAgent: string;
-  }): void {
+  private logTransaction(
+    r: Pick<RequestEndMessage, 'reqId' | 'method' | 'path' | 'version' | 'request' | 'status' | 'bytes' | 'userAgent'> & { started: number; wallStart: number },
+  ): void {
     const ctx = this.ctx;
     const cfg = ctx.config;
     const now = monoMs();

@@ -108,6 +108,16 @@ describe('prefork keep-alive', () => {
     await e.waitFor('worker.status', (s) => s.status === '_' && String(s.pid) === r.headers['x-child-pid'], 5000, e.events.indexOf(closed));
   });
 
+  it('a client that connects and sends nothing is closed after Timeout, with a 408 logged but not sent', async () => {
+    const e = await startEngine(['--set', 'Timeout=1']);
+    const c = await new Conn(e.port).open();
+    expect(await c.waitClosed(5000)).toBe(true);
+    expect(await c.read()).toBeNull();
+    const closed = await e.waitFor('conn.close');
+    expect(closed.reason).toBe('timeout');
+    expect(e.of('request.end')).toMatchObject([{ status: 408, request: '-', bytes: 0 }]);
+  });
+
   it('KeepAlive Off answers Connection: close even to HTTP/1.1', async () => {
     const e = await startEngine(['--set', 'KeepAlive=Off']);
     const c = await new Conn(e.port).open();
