@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'start':
       // The lab server (site + control socket) lands with its own issue; until
       // then `start` runs a prefork engine a learner can curl.
-      process.stderr.write('mpm-lab: the lab site is not built yet; starting a prefork engine on 127.0.0.1:8080 instead (Ctrl-C stops it)\n');
+      process.stderr.write(`mpm-lab start: the lab's site and control socket are not part of this version yet; running a prefork engine on 127.0.0.1:${args.port === 4321 ? 8080 : args.port} to curl instead (Ctrl-C stops it)\n`);
       return run({ command: 'run', mpm: 'prefork', backend: 'node', sets: ['StartServers=3', 'MinSpareServers=2', 'MaxSpareServers=5'], listen: `127.0.0.1:${args.port === 4321 ? 8080 : args.port}`, events: 'none', maxProcesses: 64 }, ['run', '--mpm', 'prefork']);
   }
 }

@@ -172,6 +172,9 @@ process.on('SIGUSR1', stopListeningGracefully);
 // just_die: SIGTERM / SIGHUP end the child at once
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGHUP', () => process.exit(0));
+// As httpd's child: ignore SIGINT. Ctrl-C in a terminal reaches the whole
+// foreground group; the parent then stops the children itself.
+process.on('SIGINT', () => undefined);
 // No orphans: when the parent is gone (even SIGKILLed), the IPC channel closes.
 process.on('disconnect', () => process.exit(0));
 
