@@ -9,7 +9,7 @@ import { handle, type HandlerContext, type Identity, type Reply } from '../http/
 import { logConnStatus, logKeepalives, setKeepalive, type ConnKeepalive } from '../http/keepalive.js';
 import { RequestReader, continueAction, type ProtocolLog, type RequestError, type RequestHead } from '../http/parser.js';
 import { errorDocument, httpDate, serializeHead } from '../http/response.js';
-import type { ChildMessage } from '../mpm/ipc.js';
+import { PROMPT_FIN_MS, type ChildMessage } from '../mpm/ipc.js';
 import {
   SERVER_BUSY_KEEPALIVE,
   SERVER_BUSY_LOG,
@@ -47,9 +47,15 @@ export interface WorkerContext {
 type Wait = 'data' | 'eof' | 'timeout' | 'closed';
 type RequestEndMessage = Extract<ChildMessage, { t: 'request.end' }>;
 
-export async function serveConnection(socket: net.Socket, ctx: WorkerContext, connId: string): Promise<void> {
+
+export interface ConnectionOutcome {
+  /** monotonic ms at which this worker is ready again, as httpd's would be */
+  readySince: number;
+}
+
+export async function serveConnection(socket: net.Socket, ctx: WorkerContext, connId: string): Promise<ConnectionOutcome> {
   const c = new Connection(socket, ctx, connId);
-  await c.run();
+  return c.run();
 }
 
 class Connection {
@@ -129,7 +135,7 @@ class Connection {
     });
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ConnectionOutcome> {
     const ctx = this.ctx;
     this.setStatus(SERVER_BUSY_READ);
     ctx.report({ t: 'conn.open', ts: monoMs(), thread: ctx.thread, tid: ctx.tid, connId: this.connId, client: this.client });
@@ -158,8 +164,11 @@ class Connection {
         break;
       }
     }
-    await this.lingeringClose();
-    ctx.report({ t: 'conn.close', ts: monoMs(), thread: ctx.thread, tid: ctx.tid, connId: this.connId, requests: this.requests, reason });
+    const closingSince = monoMs();
+    const byPeer = await this.lingeringClose();
+    const closed = monoMs();
+    ctx.report({ t: 'conn.close', ts: closed, thread: ctx.thread, tid: ctx.tid, connId: this.connId, requests: this.requests, reason });
+    return { readySince: byPeer && closed - closingSince <= PROMPT_FIN_MS ? closingSince : closed };
   }
 
   /** Read the next request head: Timeout for the first request, KeepAliveTimeout between requests. */
@@ -456,34 +465,37 @@ class Connection {
     });
   }
 
-  /** ap_lingering_close: C, send FIN, read and drop until the client closes or goes quiet. */
-  private lingeringClose(): Promise<void> {
+  /**
+   * ap_lingering_close: C, send FIN, read and drop until the client closes or
+   * goes quiet. Resolves true when it ended because the client closed.
+   */
+  private lingeringClose(): Promise<boolean> {
     this.setStatus(SERVER_CLOSING);
     const s = this.socket;
     if (this.aborted || this.closed || s.destroyed) {
       s.destroy();
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       let idle: NodeJS.Timeout;
-      const done = () => {
+      const done = (byPeer: boolean) => {
         clearTimeout(idle);
         clearTimeout(cap);
         s.destroy();
-        resolve();
+        resolve(byPeer);
       };
-      const cap = setTimeout(done, MAX_SECS_TO_LINGER);
-      idle = setTimeout(done, SECONDS_TO_LINGER);
+      const cap = setTimeout(() => done(false), MAX_SECS_TO_LINGER);
+      idle = setTimeout(() => done(false), SECONDS_TO_LINGER);
       s.removeAllListeners('data');
       s.on('data', () => {
         clearTimeout(idle);
-        idle = setTimeout(done, SECONDS_TO_LINGER);
+        idle = setTimeout(() => done(false), SECONDS_TO_LINGER);
       });
-      s.once('close', done);
-      s.once('end', done);
+      s.once('close', () => done(true));
+      s.once('end', () => done(true));
       s.resume();
       s.end();
-      if (this.peerEnded) done();
+      if (this.peerEnded) done(true);
     });
   }
 }

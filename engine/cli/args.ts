@@ -21,12 +21,17 @@ export interface StartArgs {
   command: 'start';
   port: number;
   open: boolean;
+  /** origins besides the lab's own allowed on the control socket (a hosted copy of the site) */
+  allowOrigins: string[];
+  tracesDir?: string;
+  maxProcesses: number;
 }
 
 export type Parsed = RunArgs | StartArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
-  mpm-lab start [--port 4321] [--open]
+  mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
+                [--traces DIR] [--max-processes N]
   mpm-lab run --mpm prefork|worker|event [--backend node|httpd]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N]
@@ -64,12 +69,21 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
   const one = (name: string) => flags.get(name)?.at(-1);
 
+  const maxProcesses = one('--max-processes') ?? String(DEFAULT_MAX_PROCESSES);
+  if (!/^\d+$/.test(maxProcesses) || Number(maxProcesses) < 1) {
+    return { command: 'error', message: `--max-processes must be a whole number ≥ 1, not '${maxProcesses}'` };
+  }
+
   if (command === 'start') {
-    const unknown = [...flags.keys()].filter((k) => !['--port', '--open'].includes(k));
+    const unknown = [...flags.keys()].filter((k) => !['--port', '--open', '--allow-origin', '--traces', '--max-processes'].includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for start\n\n${USAGE}` };
     const port = one('--port') ?? '4321';
     if (!/^\d+$/.test(port) || Number(port) > 65535) return { command: 'error', message: `--port must be a port number (0-65535), not '${port}'` };
-    return { command: 'start', port: Number(port), open: flags.has('--open') };
+    const allowOrigins = flags.get('--allow-origin') ?? [];
+    for (const o of allowOrigins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(o)) return { command: 'error', message: `--allow-origin takes an origin like https://lab.example.org (scheme and host, no path), not '${o}'` };
+    }
+    return { command: 'start', port: Number(port), open: flags.has('--open'), allowOrigins, tracesDir: one('--traces'), maxProcesses: Number(maxProcesses) };
   }
 
   if (command === 'run') {
@@ -82,10 +96,6 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (backend !== 'node' && backend !== 'httpd') return { command: 'error', message: `--backend must be node or httpd, not '${backend}'` };
     const events = one('--events') ?? 'none';
     if (events !== 'jsonl' && events !== 'none') return { command: 'error', message: `--events must be jsonl or none, not '${events}'` };
-    const maxProcesses = one('--max-processes') ?? String(DEFAULT_MAX_PROCESSES);
-    if (!/^\d+$/.test(maxProcesses) || Number(maxProcesses) < 1) {
-      return { command: 'error', message: `--max-processes must be a whole number ≥ 1, not '${maxProcesses}'` };
-    }
     for (const s of flags.get('--set') ?? []) {
       if (!/^[A-Za-z][A-Za-z0-9]*=/.test(s)) return { command: 'error', message: `--set takes Directive=Value (e.g. --set StartServers=3), not '${s}'` };
     }

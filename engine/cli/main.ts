@@ -4,7 +4,8 @@
 import { PreforkParent } from '../mpm/prefork/parent.js';
 import { NULL_SINK, jsonlSink } from '../mpm/common/sink.js';
 import { LAB_VERSION } from '../version.js';
-import { USAGE, parseArgs, type RunArgs } from './args.js';
+import { USAGE, parseArgs, type RunArgs, type StartArgs } from './args.js';
+import { startLab } from './start.js';
 
 async function run(args: RunArgs, argv: string[]): Promise<number> {
   if (args.backend === 'httpd') {
@@ -31,6 +32,9 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
   process.on('SIGUSR1', () => parent.gracefulRestart());
   process.on('SIGHUP', () => parent.hardRestart());
   process.on('SIGWINCH', () => parent.gracefulStop());
+  // Started by the lab with an IPC channel: that channel is our lifeline. When
+  // the lab goes away (even SIGKILLed) we stop, and our children with us.
+  if (process.send) process.on('disconnect', () => parent.stop());
   return parent.run();
 }
 
@@ -49,9 +53,6 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return run(args, argv);
     case 'start':
-      // The lab server (site + control socket) lands with its own issue; until
-      // then `start` runs a prefork engine a learner can curl.
-      process.stderr.write(`mpm-lab start: the lab's site and control socket are not part of this version yet; running a prefork engine on 127.0.0.1:${args.port === 4321 ? 8080 : args.port} to curl instead (Ctrl-C stops it)\n`);
-      return run({ command: 'run', mpm: 'prefork', backend: 'node', sets: ['StartServers=3', 'MinSpareServers=2', 'MaxSpareServers=5'], listen: `127.0.0.1:${args.port === 4321 ? 8080 : args.port}`, events: 'none', maxProcesses: 64 }, ['run', '--mpm', 'prefork']);
+      return startLab(args as StartArgs);
   }
 }

@@ -6,6 +6,17 @@
 import type { LogEntry } from '../log/error-log.js';
 import type { ScoreboardSnapshot } from './scoreboard.js';
 
+/**
+ * When a blocked httpd child is back in accept(): the end of its lingering close.
+ * httpd's child wakes on the client's FIN within microseconds; ours needs the CPU
+ * for a few hundred, and on a busy 2-core machine may get it milliseconds late,
+ * behind a child that finished later. So when the client's FIN follows within
+ * this window, the moment the child started closing stands for the moment
+ * httpd's child would have been back (see PreforkParent.grantTurn); a client
+ * that lingers longer keeps the child out as long as it lingers.
+ */
+export const PROMPT_FIN_MS = 20;
+
 /** Who did something: a worker of a child. */
 export interface WorkerRef {
   slot: number;
@@ -46,7 +57,7 @@ export type ChildMessage =
     }
   | { t: 'conn.close'; ts: number; thread: number; tid: number; connId: string; requests: number; reason: 'done' | 'client-closed' | 'keepalive-timeout' | 'timeout' | 'error' | 'aborted' | 'stopping' }
   /** this child finished a connection (or started) and is at the top of its loop: ready for the turn, unless the pod says die */
-  | { t: 'idle'; ts: number }
+  | { t: 'idle'; ts: number; /** when it became ready, as httpd's child would (connection.ts PROMPT_FIN_MS) */ since?: number }
   /** the child is about to exit on its own, and why */
   | { t: 'exiting'; ts: number; reason: 'max-connections' | 'graceful' | 'idle-kill' | 'sick' | 'fatal' }
   | { t: 'log'; entry: Omit<LogEntry, 'pid'> }

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import { serveConnection, type WorkerContext } from '../../child/connection.js';
+import { serveConnection, type ConnectionOutcome, type WorkerContext } from '../../child/connection.js';
+import { warmUp } from '../../child/warmup.js';
 import { flush, flushSync, report } from '../../child/reporter.js';
 import type { EffectiveConfig } from '../../config/index.js';
 import type { ProtocolLog } from '../../http/parser.js';
@@ -83,7 +84,7 @@ function onConnection(socket: net.Socket): void {
   void serveConnection(socket, context, connId).then(afterConnection);
 }
 
-function afterConnection(): void {
+function afterConnection(outcome: ConnectionOutcome): void {
   inConnection = false;
   // after the connection: the generation check and die_now (graceful signal)
   if (dieNow) return exit('graceful');
@@ -91,7 +92,7 @@ function afterConnection(): void {
   requestsThisChild++;
   if (config.maxConnectionsPerChild > 0 && requestsThisChild >= config.maxConnectionsPerChild) return exit('max-connections');
   // ready (_) and back in line for the turn — unless the pipe of death has a byte for us
-  report({ t: 'idle', ts: monoMs() });
+  report({ t: 'idle', ts: monoMs(), since: outcome.readySince });
 }
 
 let statusSeq = 0;
@@ -178,4 +179,4 @@ process.on('SIGINT', () => undefined);
 // No orphans: when the parent is gone (even SIGKILLed), the IPC channel closes.
 process.on('disconnect', () => process.exit(0));
 
-report({ t: 'idle', ts: monoMs() });
+void warmUp(context).then(() => report({ t: 'idle', ts: monoMs() }));

@@ -21,8 +21,8 @@ import { dummyConnection } from '../common/dummy-connection.js';
 import { reclaimChildProcesses } from '../common/reclaim.js';
 import { ScoreboardStore } from '../common/scoreboard-store.js';
 import type { EventSink } from '../common/sink.js';
-import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
-import { SERVER_DEAD, SERVER_GRACEFUL, SERVER_READY, STATUS_LETTER, scoreboardString, type ServerStatus } from '../scoreboard.js';
+import { PROMPT_FIN_MS, type ChildInit, type ChildMessage, type ParentMessage } from '../ipc.js';
+import { SERVER_CLOSING, SERVER_DEAD, SERVER_GRACEFUL, SERVER_READY, STATUS_LETTER, scoreboardString, type ServerStatus } from '../scoreboard.js';
 import { initialRetained, performIdleServerMaintenance } from './maintenance.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -54,6 +54,10 @@ interface ChildRec {
   proc: ChildProcess;
   /** has accepted at least once: from now on "idle" means it finished a connection */
   accepted: boolean;
+  /** when it last became idle, on the child's monotonic clock */
+  idleSince: number;
+  /** when it started its lingering close (C), until it reports idle */
+  closingAt: number | null;
   /** the child told us it is leaving, or we told it to */
   leaving: ChildExitReason | null;
   exited: boolean;
@@ -89,6 +93,7 @@ export class PreforkParent {
   private wasGraceful = false;
   private wake: (() => void) | null = null;
   private listeningAnnounced = false;
+  private turnTimer: NodeJS.Timeout | null = null;
   private accepting = true;
   private readonly built = serverBuilt(safeMtime(CHILD_MAIN));
 
@@ -215,6 +220,8 @@ export class PreforkParent {
 
   private closeListeners(): void {
     this.accepting = false;
+    if (this.turnTimer) clearTimeout(this.turnTimer);
+    this.turnTimer = null;
     for (const l of this.listeners) closeListener(l.handle);
     this.listeners = [];
   }
@@ -410,7 +417,7 @@ export class PreforkParent {
       this.forkFailed = true;
       return;
     }
-    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, leaving: null, exited: false };
+    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, exited: false };
     this.children.set(rec.pid, rec);
     this.sb.noteChildStarting(slot, rec.pid, this.generation, 1);
     const ts = monoMs();
@@ -426,12 +433,11 @@ export class PreforkParent {
   /** The process is gone: it can no longer take the accept turn. The rest waits for the reap. */
   private onChildExit(rec: ChildRec, code: number | null, sig: NodeJS.Signals | null): void {
     rec.exited = true;
+    rec.closingAt = null;
     const i = this.idleQueue.indexOf(rec);
     if (i >= 0) this.idleQueue.splice(i, 1);
-    if (this.holder === rec) {
-      this.holder = null;
-      this.grantTurn();
-    }
+    if (this.holder === rec) this.holder = null;
+    this.grantTurn();
     this.exits.push({ rec, code, signal: sig });
   }
 
@@ -499,25 +505,63 @@ export class PreforkParent {
 
   // ---- the accept turn -----------------------------------------------------------
 
-  /** Give the turn to the child that has waited longest (Linux wakes blocked acceptors FIFO). */
+  /**
+   * Linux wakes blocked acceptors in the order they entered accept(): that is
+   * when each child became idle (its own clock), not when its report reached us.
+   */
+  private enqueueIdle(rec: ChildRec, since: number): void {
+    rec.idleSince = since;
+    let i = this.idleQueue.length;
+    while (i > 0 && this.idleQueue[i - 1].idleSince > since) i--;
+    this.idleQueue.splice(i, 0, rec);
+  }
+
+  /**
+   * Give the turn to the child that has waited longest (Linux wakes blocked
+   * acceptors FIFO). A child that started its lingering close before the head of
+   * the queue became idle would, in httpd, already be back in accept() ahead of
+   * it (see PROMPT_FIN_MS): hold the turn for it until it reports, or the window ends.
+   */
   private grantTurn(): void {
     if (this.holder || !this.accepting || this.listeners.length === 0) return;
-    while (this.idleQueue.length) {
-      const rec = this.idleQueue.shift()!;
-      if (rec.exited || rec.leaving || rec.generation !== this.generation || !rec.proc.connected) continue;
-      this.holder = rec;
-      const count = this.listeners.length;
-      this.listeners.forEach((l, index) => {
-        const m: ParentMessage = { t: 'turn', index, count };
-        rec.proc.send(m, asSendHandle(l.handle), (err) => {
-          if (err && this.holder === rec) {
-            this.holder = null;
-            this.grantTurn();
-          }
-        });
-      });
+    while (this.idleQueue.length && !this.canTakeTurn(this.idleQueue[0])) this.idleQueue.shift();
+    const head = this.idleQueue[0];
+    const now = monoMs();
+    let closer: ChildRec | null = null;
+    for (const rec of this.children.values()) {
+      if (rec.closingAt === null || !this.canTakeTurn(rec) || now - rec.closingAt > PROMPT_FIN_MS) continue;
+      if (rec.closingAt < (head?.idleSince ?? Infinity) && (!closer || rec.closingAt < closer.closingAt!)) closer = rec;
+    }
+    if (closer) {
+      if (!this.turnTimer) {
+        this.turnTimer = setTimeout(() => {
+          this.turnTimer = null;
+          this.grantTurn();
+        }, Math.max(1, closer.closingAt! + PROMPT_FIN_MS - now));
+      }
       return;
     }
+    if (!head) return;
+    this.idleQueue.shift();
+    if (this.turnTimer) {
+      clearTimeout(this.turnTimer);
+      this.turnTimer = null;
+    }
+    this.holder = head;
+    const count = this.listeners.length;
+    this.listeners.forEach((l, index) => {
+      const m: ParentMessage = { t: 'turn', index, count };
+      head.proc.send(m, asSendHandle(l.handle), (err) => {
+        if (err && this.holder === head) {
+          this.holder = null;
+          this.grantTurn();
+        }
+      });
+    });
+  }
+
+  private canTakeTurn(rec: ChildRec): boolean {
+    return !rec.exited && !rec.leaving && rec.generation === this.generation && rec.proc.connected;
   }
 
   // ---- what children tell us ----------------------------------------------------
@@ -539,7 +583,8 @@ export class PreforkParent {
         }
         return;
       case 'idle':
-        if (rec.exited || rec.leaving) return;
+        rec.closingAt = null;
+        if (rec.exited || rec.leaving) return this.grantTurn();
         if (rec.accepted && this.podPending > 0) {
           // after a connection the child checks the pipe of death: it gets to go
           this.podPending--;
@@ -550,12 +595,13 @@ export class PreforkParent {
         if (!ownsSlot) return;
         this.setStatus(rec, SERVER_READY);
         if (rec.generation === this.generation) {
-          this.idleQueue.push(rec);
+          this.enqueueIdle(rec, m.since ?? m.ts);
           this.grantTurn();
         }
         return;
       case 'status':
         if (!ownsSlot) return;
+        if (m.status === SERVER_CLOSING) rec.closingAt = m.ts;
         this.sb.setStatus(rec.slot, m.thread, m.status, { connId: m.connId, client: m.client, request: m.request, protocol: m.protocol });
         if (sink.enabled) {
           sink.emit({ type: 'worker.status', ts: m.ts, slot: rec.slot, thread: m.thread, pid: rec.pid, status: STATUS_LETTER[m.status], ...(m.connId ? { connId: m.connId } : {}) });
@@ -588,7 +634,8 @@ export class PreforkParent {
         return;
       case 'exiting':
         rec.leaving = m.reason;
-        return;
+        rec.closingAt = null;
+        return this.grantTurn();
       case 'listening':
         this.announceListening();
         return;

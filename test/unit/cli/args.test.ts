@@ -16,8 +16,15 @@ describe('parseArgs', () => {
   });
 
   it('defaults start to port 4321', () => {
-    expect(parseArgs(['start'])).toEqual({ command: 'start', port: 4321, open: false });
-    expect(parseArgs(['start', '--port', '0', '--open'])).toEqual({ command: 'start', port: 0, open: true });
+    expect(parseArgs(['start'])).toEqual({ command: 'start', port: 4321, open: false, allowOrigins: [], tracesDir: undefined, maxProcesses: DEFAULT_MAX_PROCESSES });
+    expect(parseArgs(['start', '--port', '0', '--open', '--allow-origin', 'https://lab.example.org', '--traces', 't'])).toEqual({
+      command: 'start',
+      port: 0,
+      open: true,
+      allowOrigins: ['https://lab.example.org'],
+      tracesDir: 't',
+      maxProcesses: DEFAULT_MAX_PROCESSES,
+    });
   });
 
   it.each([
@@ -29,6 +36,7 @@ describe('parseArgs', () => {
     [['run', '--listen'], /--listen needs a value/],
     [['start', '--port', 'http'], /--port must be a port number/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['start', '--allow-origin', 'https://x.org/path'], /--allow-origin takes an origin like/],
   ])('%j → error', (argv, message) => {
     const r = parseArgs(argv);
     expect(r.command).toBe('error');

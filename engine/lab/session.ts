@@ -1,0 +1,73 @@
+// One browser on the control socket: every message is validated, every request
+// answered (result or an error a person can act on), and events are fanned out
+// without ever silently falling behind: if the socket cannot keep up, events
+// are counted and the count is said (`dropped`) before the stream resumes.
+import { z } from 'zod';
+import type { WebSocket } from 'ws';
+import { ClientRequest, REQUEST_TYPES, type ServerMessage } from '../protocol/messages.js';
+
+/** Above this much unsent data, events are counted instead of queued. */
+export const HIGH_WATER = 4 * 1024 * 1024;
+
+export type Handler = (req: ClientRequest, session: Session) => Promise<unknown>;
+
+export class Session {
+  /** instance ids this session follows; null = all */
+  subscribed: Set<string> | null = null;
+  private readonly dropped = new Map<string, number>();
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly handle: Handler,
+  ) {
+    ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
+  }
+
+  send(m: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(m));
+  }
+
+  follows(instance: string): boolean {
+    return this.subscribed === null || this.subscribed.has(instance);
+  }
+
+  /** A batch of one instance's events, already serialised once for every session. */
+  sendEvents(instance: string, json: string, count: number): void {
+    if (this.ws.readyState !== this.ws.OPEN || !this.follows(instance)) return;
+    if (this.ws.bufferedAmount > HIGH_WATER) {
+      this.dropped.set(instance, (this.dropped.get(instance) ?? 0) + count);
+      return;
+    }
+    const lost = this.dropped.get(instance);
+    if (lost) {
+      this.dropped.delete(instance);
+      this.send({ type: 'dropped', instance, count: lost });
+    }
+    this.ws.send(json);
+  }
+
+  private async onMessage(text: string, isBinary: boolean): Promise<void> {
+    if (isBinary) return this.send({ type: 'error', message: 'binary frames are not understood: send JSON text' });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.send({ type: 'error', message: `message is not JSON: ${text.slice(0, 80)}` });
+    }
+    const id = typeof json === 'object' && json !== null && 'id' in json && (typeof json.id === 'number' || typeof json.id === 'string') ? json.id : undefined;
+    const type = typeof json === 'object' && json !== null && 'type' in json ? (json as { type: unknown }).type : undefined;
+    if (typeof type !== 'string' || !(REQUEST_TYPES as string[]).includes(type)) {
+      return this.send({ type: 'error', ...(id !== undefined ? { id } : {}), message: `unknown request type ${JSON.stringify(type)}; known: ${REQUEST_TYPES.join(', ')}` });
+    }
+    const parsed = ClientRequest.safeParse(json);
+    if (!parsed.success) {
+      return this.send({ type: 'error', ...(id !== undefined ? { id } : {}), message: `bad ${type} request: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
+    }
+    try {
+      const data = await this.handle(parsed.data, this);
+      this.send({ type: 'result', id: parsed.data.id, data: data ?? null });
+    } catch (e) {
+      this.send({ type: 'error', id: parsed.data.id, message: (e as Error).message });
+    }
+  }
+}

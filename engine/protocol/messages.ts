@@ -1,0 +1,195 @@
+// The control socket's messages (DESIGN §5): requests from the browser, replies
+// and pushes from the lab server. Shared by the lab server, the site and tests;
+// no Node imports here. Every request carries an `id`; its reply echoes it.
+import { z } from 'zod';
+import { EngineEvent, PROTOCOL_VERSION } from './events.js';
+
+export { PROTOCOL_VERSION };
+
+// ---- limits the server enforces (also sent in hello, so the page can show them)
+
+export const DRIVER_LIMITS = {
+  /** connections open at once, across one drive request */
+  maxConnections: 200,
+  /** requests in one drive request */
+  maxRequests: 10_000,
+  /** wall time of one drive request */
+  maxDurationMs: 120_000,
+  /** bytes of one raw request */
+  maxRawBytes: 64 * 1024,
+  /** reply bytes kept for one raw exchange */
+  maxReplyBytes: 1024 * 1024,
+} as const;
+
+export const MAX_INSTANCES = 4;
+
+// ---- the request driver
+
+const httpVersion = z.enum(['0.9', '1.0', '1.1']);
+const header = z.tuple([z.string().min(1).max(256), z.string().max(8192)]);
+const path = z.string().min(1).max(8192).startsWith('/');
+const count = (max: number) => z.number().int().min(1).max(max);
+
+/** What one request of a step looks like. */
+const RequestShape = {
+  method: z.string().min(1).max(32).default('GET'),
+  path: path.default('/'),
+  version: httpVersion.default('1.1'),
+  headers: z.array(header).max(100).default([]),
+};
+
+export const DriverStep = z.discriminatedUnion('mode', [
+  /** one request on a new connection */
+  z.object({ mode: z.literal('single'), ...RequestShape }),
+  /** N requests, each on a new connection, one after the other */
+  z.object({ mode: z.literal('sequential'), n: count(DRIVER_LIMITS.maxRequests), ...RequestShape }),
+  /** one connection, N requests with a think time between them (keep-alive) */
+  z.object({ mode: z.literal('keepalive'), n: count(DRIVER_LIMITS.maxRequests), thinkMs: z.number().int().min(0).max(60_000).default(0), ...RequestShape }),
+  /** one connection, N requests written at once (pipelining) */
+  z.object({ mode: z.literal('pipelined'), n: count(1000), ...RequestShape }),
+  /** bytes typed by the learner, sent verbatim; the reply comes back verbatim */
+  z.object({ mode: z.literal('raw'), data: z.string().max(DRIVER_LIMITS.maxRawBytes), waitMs: z.number().int().min(0).max(60_000).default(2000) }),
+  /** c connections at once, each sending n requests (keep-alive or a new connection each) */
+  z.object({
+    mode: z.literal('burst'),
+    connections: count(DRIVER_LIMITS.maxConnections),
+    requests: count(DRIVER_LIMITS.maxRequests),
+    keepalive: z.boolean().default(false),
+    ...RequestShape,
+  }),
+  /** hold N idle connections open for ms (nothing sent), then close them */
+  z.object({ mode: z.literal('hold'), connections: count(DRIVER_LIMITS.maxConnections), ms: z.number().int().min(0).max(DRIVER_LIMITS.maxDurationMs) }),
+]);
+export type DriverStep = z.infer<typeof DriverStep>;
+export type DriverStepInput = z.input<typeof DriverStep>;
+
+/** What one request saw: its identity headers, so the page can say "request 3 → pid 4121, keep-alive #2". */
+export const DriverRequestResult = z.object({
+  /** 1-based, in the order requests were sent within the step */
+  index: z.number().int(),
+  /** 1-based connection number within the step */
+  connection: z.number().int(),
+  status: z.number().int().nullable(),
+  pid: z.number().int().nullable(),
+  tid: z.number().int().nullable(),
+  slot: z.string().nullable(),
+  generation: z.number().int().nullable(),
+  keepalive: z.number().int().nullable(),
+  connId: z.string().nullable(),
+  /** the response's Connection header (close / Keep-Alive), if any */
+  connectionHeader: z.string().nullable(),
+  ms: z.number(),
+  bytes: z.number().int(),
+  /** what went wrong, in words (refused, reset, timed out…) */
+  error: z.string().nullable(),
+});
+export type DriverRequestResult = z.infer<typeof DriverRequestResult>;
+
+export const DriverStepResult = z.object({
+  mode: z.string(),
+  requests: z.array(DriverRequestResult),
+  /** raw mode: the reply bytes as received (latin1), and whether the server closed */
+  raw: z.string().optional(),
+  closedByServer: z.boolean().optional(),
+  ms: z.number(),
+});
+export type DriverStepResult = z.infer<typeof DriverStepResult>;
+
+// ---- requests (browser → lab server)
+
+const id = z.union([z.number().int(), z.string().max(64)]);
+const instance = z.string().min(1).max(16);
+const mpm = z.enum(['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2']);
+const configText = z.string().max(64 * 1024);
+
+export const ClientRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('engine.start'), id, mpm, backend: z.enum(['node', 'httpd']).default('node'), config: configText.default(''), sets: z.array(z.string().max(1024)).max(50).default([]) }),
+  z.object({ type: z.literal('engine.stop'), id, instance }),
+  z.object({ type: z.literal('engine.restart'), id, instance, mode: z.enum(['graceful', 'hard']) }),
+  z.object({ type: z.literal('engine.gracefulStop'), id, instance }),
+  /** validate and write a new config, then restart gracefully (httpd's way to apply a config) */
+  z.object({ type: z.literal('engine.apply'), id, instance, config: configText }),
+  /** only check a config: the effective values and every diagnostic, nothing started */
+  z.object({ type: z.literal('config.check'), id, mpm, config: configText }),
+  z.object({ type: z.literal('child.kill'), id, instance, pid: z.number().int().positive(), signal: z.enum(['SIGTERM', 'SIGKILL', 'SIGSEGV', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGABRT']).default('SIGTERM') }),
+  z.object({ type: z.literal('subscribe'), id, instance: instance.optional() }),
+  z.object({ type: z.literal('unsubscribe'), id, instance: instance.optional() }),
+  z.object({ type: z.literal('snapshot'), id }),
+  z.object({ type: z.literal('drive'), id, instance, steps: z.array(DriverStep).min(1).max(50) }),
+  z.object({ type: z.literal('record.start'), id, name: z.string().regex(/^[\w.-]{1,64}$/).optional() }),
+  z.object({ type: z.literal('record.stop'), id }),
+  z.object({ type: z.literal('traces.list'), id }),
+  z.object({ type: z.literal('traces.get'), id, name: z.string().regex(/^[\w.-]{1,80}\.jsonl$/) }),
+]);
+export type ClientRequest = z.infer<typeof ClientRequest>;
+export type ClientRequestInput = z.input<typeof ClientRequest>;
+export type RequestType = ClientRequest['type'];
+export const REQUEST_TYPES = ClientRequest.options.map((o) => o.shape.type.value);
+
+// ---- what the server says
+
+export const Diagnostic = z.object({
+  level: z.string(),
+  module: z.string(),
+  ah: z.string(),
+  text: z.string(),
+  startup: z.boolean(),
+  line: z.number().int().optional(),
+  directive: z.string().optional(),
+});
+export type Diagnostic = z.infer<typeof Diagnostic>;
+
+export const ConfigReport = z.object({
+  ok: z.boolean(),
+  /** [directive, value] as the engine will run with them */
+  effective: z.array(z.tuple([z.string(), z.string()])),
+  diagnostics: z.array(Diagnostic),
+  /** the refusal, in httpd's words, with its line when it has one */
+  error: z.string().optional(),
+  errorLine: z.number().int().optional(),
+});
+export type ConfigReport = z.infer<typeof ConfigReport>;
+
+export const InstanceSummary = z.object({
+  id: instance,
+  mpm: z.string(),
+  backend: z.string(),
+  port: z.number().int(),
+  pid: z.number().int(),
+  state: z.string(),
+  generation: z.number().int(),
+  config: z.string(),
+  report: ConfigReport,
+});
+export type InstanceSummary = z.infer<typeof InstanceSummary>;
+
+/** Everything a late subscriber needs to draw the present: then live events follow. */
+export const InstanceSnapshot = InstanceSummary.extend({
+  /** the last periodic scoreboard event */
+  scoreboard: EngineEvent.nullable(),
+  /** latest worker.status per "slot.thread" */
+  workers: z.record(z.string(), EngineEvent),
+  children: z.array(z.object({ pid: z.number().int(), slot: z.number().int(), generation: z.number().int() })),
+  /** the most recent request.end / log / child events, oldest first */
+  recent: z.array(EngineEvent),
+});
+export type InstanceSnapshot = z.infer<typeof InstanceSnapshot>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    protocol: z.literal(PROTOCOL_VERSION),
+    version: z.string(),
+    limits: z.object({ driver: z.record(z.string(), z.number()), maxInstances: z.number().int(), maxProcesses: z.number().int() }),
+    recording: z.boolean(),
+  }),
+  z.object({ type: z.literal('snapshot'), instances: z.array(InstanceSnapshot), ts: z.number() }),
+  /** events of one instance, in order; batched per tick */
+  z.object({ type: z.literal('events'), instance, events: z.array(EngineEvent) }),
+  /** the stream fell behind this subscriber: this many events were not sent (state catches up with the next scoreboard) */
+  z.object({ type: z.literal('dropped'), instance, count: z.number().int() }),
+  z.object({ type: z.literal('instance.exit'), instance, code: z.number().int().nullable(), signal: z.string().nullable() }),
+  z.object({ type: z.literal('result'), id, data: z.unknown() }),
+  z.object({ type: z.literal('error'), id: id.optional(), message: z.string() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
