@@ -28,6 +28,8 @@ export interface LabOptions {
   maxProcesses: number;
   /** the token to require; a fresh random one by default */
   token?: string;
+  /** unsent bytes per socket above which events are counted, not queued (session.ts HIGH_WATER) */
+  eventHighWater?: number;
 }
 
 const MAX_PAYLOAD = 128 * 1024;
@@ -104,7 +106,7 @@ export class LabServer {
   // ---- sockets ----------------------------------------------------------------
 
   private onConnection(ws: WebSocket): void {
-    const session = new Session(ws, (req, s) => this.dispatch(req, s));
+    const session = new Session(ws, (req, s) => this.dispatch(req, s), this.opts.eventHighWater);
     (ws as WebSocket & { alive?: boolean }).alive = true;
     ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));
     ws.on('close', () => this.sessions.delete(session));

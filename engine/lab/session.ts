@@ -19,6 +19,7 @@ export class Session {
   constructor(
     readonly ws: WebSocket,
     private readonly handle: Handler,
+    private readonly highWater = HIGH_WATER,
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
   }
@@ -34,7 +35,7 @@ export class Session {
   /** A batch of one instance's events, already serialised once for every session. */
   sendEvents(instance: string, json: string, count: number): void {
     if (this.ws.readyState !== this.ws.OPEN || !this.follows(instance)) return;
-    if (this.ws.bufferedAmount > HIGH_WATER) {
+    if (this.ws.bufferedAmount > this.highWater) {
       this.dropped.set(instance, (this.dropped.get(instance) ?? 0) + count);
       return;
     }

@@ -20,9 +20,9 @@ export interface TestLab {
 
 const labs = new Set<TestLab>();
 
-export async function startLab(opts: { allowOrigins?: string[] } = {}): Promise<TestLab> {
+export async function startLab(opts: { allowOrigins?: string[]; eventHighWater?: number } = {}): Promise<TestLab> {
   const tracesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-traces-'));
-  const lab = new LabServer({ port: 0, siteDir: path.join(ROOT, 'dist'), tracesDir, allowOrigins: opts.allowOrigins ?? [], maxProcesses: 16 });
+  const lab = new LabServer({ port: 0, siteDir: path.join(ROOT, 'dist'), tracesDir, allowOrigins: opts.allowOrigins ?? [], maxProcesses: 16, ...(opts.eventHighWater ? { eventHighWater: opts.eventHighWater } : {}) });
   await lab.start();
   const t: TestLab = {
     lab,

@@ -116,6 +116,45 @@ describe('lab commands', () => {
   }, 30_000);
 });
 
+describe('the event stream under load', () => {
+  it('never falls behind silently: a subscriber that stops reading is told how many events it missed', async () => {
+    // ~30 MB of events: more than the kernel's loopback buffers (~10 MB) absorb, and a small high-water mark
+    const t = await startLab({ eventHighWater: 16 * 1024 });
+    const driver = await client(t);
+    await driver.request({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 4\nMinSpareServers 4\nMaxSpareServers 8\n' });
+    // a second subscriber whose socket stops reading (a frozen tab)
+    const slow = new WebSocket(`ws://127.0.0.1:${t.port}/control?token=${t.token}`, { headers: { Origin: t.origin } });
+    let got = 0;
+    let dropped = 0;
+    slow.on('message', (d) => {
+      const m = JSON.parse(String(d)) as ServerMessage;
+      if (m.type === 'events' && m.instance === 'a') got += m.events.length;
+      if (m.type === 'dropped') dropped += m.count;
+    });
+    await new Promise((r) => slow.on('open', r));
+    await driver.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'scoreboard'));
+    const from = driver.messages.length;
+    (slow as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    // three drives of 10,000 (the per-drive limit) at once
+    const burst = { type: 'drive' as const, instance: 'a', steps: [{ mode: 'burst' as const, connections: 20, requests: 500, keepalive: true }] };
+    await Promise.all([driver.request(burst), driver.request(burst), driver.request(burst)]);
+    (slow as unknown as { _socket: { pause(): void; resume(): void } })._socket.resume();
+    // one more batch after the drive tells the slow one what it lost
+    const mark = driver.messages.length;
+    await driver.request({ type: 'drive', instance: 'a', steps: [{ mode: 'single', path: '/static/hello.txt' }] });
+    const last = (await driver.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'request.end' && e.path === '/static/hello.txt'), 10_000, mark)) as Extract<ServerMessage, { type: 'events' }>;
+    const fastTotal = driver.messages.slice(from).flatMap((m) => (m.type === 'events' && m.instance === 'a' ? m.events : [])).length;
+    const lastTs = last.events.at(-1)!.ts;
+    // wait until the slow one has caught up with everything sent after its pause
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && got + dropped < fastTotal) await sleep(50);
+    slow.close();
+    expect(dropped).toBeGreaterThan(0);
+    expect(got + dropped).toBeGreaterThanOrEqual(fastTotal);
+    expect(lastTs).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe('recording and replay', () => {
   it('replays a recorded trace with exactly the events live subscribers saw', async () => {
     const t = await startLab();
