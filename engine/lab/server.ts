@@ -44,6 +44,7 @@ export class LabServer {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<Session>();
   private readonly instances = new Map<string, EngineInstance>();
+  private readonly starting = new Set<string>();
   private recorder: Recorder | null = null;
   private drives = 0;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -195,12 +196,19 @@ export class LabServer {
   }
 
   private async startEngine(req: Extract<ClientRequest, { type: 'engine.start' }>): Promise<unknown> {
-    if (this.instances.size >= MAX_INSTANCES) throw new Error(`at most ${MAX_INSTANCES} engines run at once; stop one first`);
+    if (this.instances.size + this.starting.size >= MAX_INSTANCES) throw new Error(`at most ${MAX_INSTANCES} engines run at once; stop one first`);
     if (req.backend === 'httpd') throw new Error('the httpd backend is not available in this version of the lab; use backend "node"');
     const report = configReport(req.mpm, req.config, req.sets);
     if (!report.ok) return { started: false, report };
-    const id = 'abcdefgh'.split('').find((c) => !this.instances.has(c))!;
-    const inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, dir: this.runDir });
+    // reserve the id now: two starts in flight must not both become 'a'
+    const id = 'abcdefgh'.split('').find((c) => !this.instances.has(c) && !this.starting.has(c))!;
+    this.starting.add(id);
+    let inst: EngineInstance;
+    try {
+      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, dir: this.runDir });
+    } finally {
+      this.starting.delete(id);
+    }
     this.instances.set(id, inst);
     inst.onEvents((events) => {
       const json = JSON.stringify({ type: 'events', instance: id, events } satisfies ServerMessage);

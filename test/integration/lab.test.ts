@@ -76,8 +76,11 @@ describe('lab commands', () => {
   it('runs two engines at once on their own ports, and follows one when asked', async () => {
     const t = await startLab();
     const c = await client(t);
-    const a = await c.request<Started>({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 1\n' });
-    const b = await c.request<Started>({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 2\nKeepAlive Off\n' });
+    // started together: each gets its own id
+    const [a, b] = await Promise.all([
+      c.request<Started>({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 1\n' }),
+      c.request<Started>({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 2\nKeepAlive Off\n' }),
+    ]);
     expect([a.id, b.id]).toEqual(['a', 'b']);
     expect(a.port).not.toBe(b.port);
     const res = await c.request<DriverStepResult[]>({ type: 'drive', instance: 'b', steps: [{ mode: 'keepalive', n: 2 }] });
