@@ -1,32 +1,14 @@
 // The lab's request driver against real prefork engines: what each mode shows a
 // learner (rotation, pinning, the HTTP/1.0 close, pipelining, raw bytes,
 // bursts, held connections), and that a drive leaves no socket open.
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drive, type DriveOptions } from '../../engine/lab/driver.js';
 import { DriverStep, DriverStepResult, type DriverStepInput } from '../../engine/protocol/messages.js';
 import { startEngine, stopAll, type Engine } from '../helpers/engine.js';
+import { openSocketsTo } from '../helpers/sockets.js';
 
 afterEach(stopAll);
 
-/** Sockets of this process connected to `port`, from /proc: what drive() must leave at 0. */
-function openSocketsTo(port: number): number {
-  const inodes = new Set<string>();
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`));
-      if (m) inodes.add(m[1]);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  let n = 0;
-  for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length >= 10 && parseInt(f[2].split(':')[1], 16) === port && inodes.has(f[9])) n++;
-  }
-  return n;
-}
 
 async function run(e: Engine, steps: DriverStepInput[], opts?: DriveOptions) {
   const res = await drive(

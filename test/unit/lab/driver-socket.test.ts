@@ -1,30 +1,12 @@
 // drive() against scripted loopback servers: the failures a real engine does
 // not produce on demand (resets, half responses, silence, floods), how each is
 // worded, and that no socket of the drive is left open when drive() settles.
-import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRIVER_LIMITS, DriverStep, DriverStepResult, type DriverStepInput } from '../../../engine/protocol/messages.js';
 import { drive, type DriveOptions } from '../../../engine/lab/driver.js';
+import { openSocketsTo } from '../../helpers/sockets.js';
 
-/** Sockets of this process connected to `port` (client side), from /proc: what drive() must leave at 0. */
-function openSocketsTo(port: number): number {
-  const inodes = new Set<string>();
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`));
-      if (m) inodes.add(m[1]);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  let n = 0;
-  for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length >= 10 && parseInt(f[2].split(':')[1], 16) === port && inodes.has(f[9])) n++;
-  }
-  return n;
-}
 
 interface Fake {
   port: number;
