@@ -1,6 +1,35 @@
-// The site (Astro + Starlight) arrives with its own issue; until then this keeps
-// the layout the product card fixes: srcDir is site/, lessons live in lessons/.
-export default {
+// The site: Astro 5 + Starlight, lessons from lessons/ (outside srcDir), built
+// to dist/ and served by `mpm-lab start` (or hosted anywhere as static files).
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import { lazyVendorCss } from './site/integrations/lazy-vendor-css.mjs';
+
+export default defineConfig({
   srcDir: './site',
   outDir: './dist',
-};
+  publicDir: './public',
+  // the lab serves the site from its own origin; relative-safe absolute paths
+  trailingSlash: 'always',
+  integrations: [
+    starlight({
+      title: 'MPM Lab',
+      description: 'Learn how Apache httpd’s MPMs serve connections — by experiment, on a real engine.',
+      favicon: '/favicon.svg',
+      customCss: ['./site/styles/theme.css'],
+      // Starlight derives sidebar paths from <srcDir>/content/docs; our lessons
+      // live in lessons/, so the folder names include that prefix.
+      sidebar: [
+        { label: 'Start here', items: [{ slug: 'index', label: 'Welcome' }, { slug: 'playground' }] },
+        { label: 'Basics', autogenerate: { directory: 'lessons/basics' } },
+        { label: 'Reference', autogenerate: { directory: 'lessons/reference' } },
+      ],
+      pagination: true,
+      lastUpdated: false,
+    }),
+  ],
+  vite: {
+    plugins: [lazyVendorCss()],
+    // Monaco is one big lazy chunk on purpose
+    build: { chunkSizeWarningLimit: 4000 },
+  },
+});

@@ -119,6 +119,7 @@ export class LabServer {
       version: LAB_VERSION,
       limits: { driver: { ...DRIVER_LIMITS }, maxInstances: MAX_INSTANCES, maxProcesses: this.opts.maxProcesses },
       recording: this.recorder !== null,
+      clock: { mono: monoMs(), wall: Date.now() },
     });
     session.send(this.snapshot());
   }
@@ -186,6 +187,13 @@ export class LabServer {
       }
       case 'traces.list':
         return listTraces(this.opts.tracesDir);
+      case 'raw.open':
+        return session.raw.open(this.instance(req.instance).port);
+      case 'raw.send':
+        return session.raw.send(req.session, req.data);
+      case 'raw.close':
+        session.raw.close(req.session);
+        return {};
       case 'traces.get': {
         const file = path.join(this.opts.tracesDir, req.name);
         if (!fs.existsSync(file)) throw new Error(`no trace '${req.name}'`);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
 import { ClientRequest, REQUEST_TYPES, type ServerMessage } from '../protocol/messages.js';
+import { RawSessions } from './raw.js';
 
 /** Above this much unsent data, events are counted instead of queued. */
 export const HIGH_WATER = 4 * 1024 * 1024;
@@ -15,6 +16,8 @@ export class Session {
   /** instance ids this session follows; null = all */
   subscribed: Set<string> | null = null;
   private readonly dropped = new Map<string, number>();
+  /** the terminal's raw connections, closed with this socket */
+  readonly raw = new RawSessions((m) => this.send(m));
 
   constructor(
     readonly ws: WebSocket,
@@ -22,6 +25,7 @@ export class Session {
     private readonly highWater = HIGH_WATER,
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
+    ws.on('close', () => this.raw.closeAll());
   }
 
   send(m: ServerMessage): void {

@@ -23,6 +23,9 @@ export const DRIVER_LIMITS = {
 
 export const MAX_INSTANCES = 4;
 
+/** Interactive raw connections (the playground's terminal) per control socket. */
+export const MAX_RAW_SESSIONS = 8;
+
 // ---- the request driver
 
 const httpVersion = z.enum(['0.9', '1.0', '1.1']);
@@ -120,6 +123,11 @@ export const ClientRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('record.stop'), id }),
   z.object({ type: z.literal('traces.list'), id }),
   z.object({ type: z.literal('traces.get'), id, name: z.string().regex(/^[\w.-]{1,80}\.jsonl$/) }),
+  /** open a TCP connection to an engine for the terminal; bytes flow both ways until either side closes */
+  z.object({ type: z.literal('raw.open'), id, instance }),
+  /** send bytes as typed (a latin1 string: one char per byte) */
+  z.object({ type: z.literal('raw.send'), id, session: z.string().max(32), data: z.string().max(DRIVER_LIMITS.maxRawBytes) }),
+  z.object({ type: z.literal('raw.close'), id, session: z.string().max(32) }),
 ]);
 export type ClientRequest = z.infer<typeof ClientRequest>;
 export type ClientRequestInput = z.input<typeof ClientRequest>;
@@ -182,6 +190,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
     version: z.string(),
     limits: z.object({ driver: z.record(z.string(), z.number()), maxInstances: z.number().int(), maxProcesses: z.number().int() }),
     recording: z.boolean(),
+    /** the lab's clocks at the same instant: event ts (monotonic ms) + (wall - mono) = epoch ms */
+    clock: z.object({ mono: z.number(), wall: z.number() }).optional(),
   }),
   z.object({ type: z.literal('snapshot'), instances: z.array(InstanceSnapshot), ts: z.number() }),
   /** events of one instance, in order; batched per tick */
@@ -189,6 +199,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   /** the stream fell behind this subscriber: this many events were not sent (state catches up with the next scoreboard) */
   z.object({ type: z.literal('dropped'), instance, count: z.number().int() }),
   z.object({ type: z.literal('instance.exit'), instance, code: z.number().int().nullable(), signal: z.string().nullable() }),
+  /** bytes the engine sent on a raw session, verbatim (latin1 string) */
+  z.object({ type: z.literal('raw.data'), session: z.string(), data: z.string() }),
+  z.object({ type: z.literal('raw.closed'), session: z.string(), by: z.enum(['server', 'client', 'error']), message: z.string().optional() }),
   z.object({ type: z.literal('result'), id, data: z.unknown() }),
   z.object({ type: z.literal('error'), id: id.optional(), message: z.string() }),
 ]);

@@ -119,6 +119,31 @@ describe('lab commands', () => {
   }, 30_000);
 });
 
+describe('raw connections (the terminal)', () => {
+  it('sends bytes as typed, returns every byte verbatim, keeps the connection open', async () => {
+    const t = await startLab();
+    const c = await client(t);
+    await c.request({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 1\n' });
+    const { session } = await c.request<{ session: string }>({ type: 'raw.open', instance: 'a' });
+    const mark = c.messages.length;
+    await c.request({ type: 'raw.send', session, data: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' });
+    const bytes = () => c.messages.slice(mark).flatMap((m) => (m.type === 'raw.data' ? [m.data] : [])).join('');
+    while (!bytes().includes('It works!')) await c.next((m) => m.type === 'raw.data', 5000, c.messages.length);
+    expect(bytes().startsWith('HTTP/1.1 200 OK\r\n')).toBe(true);
+    // still open: a second request on the same connection (its Connection: close is not
+    // counted by %k, httpd's quirk, so X-Keepalive stays 0 — reqId says it is the 2nd)
+    const mark2 = c.messages.length;
+    await c.request({ type: 'raw.send', session, data: 'GET /whoami HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' });
+    const closed = await c.next((m) => m.type === 'raw.closed' && m.session === session, 5000, mark2);
+    expect(closed).toMatchObject({ by: 'server' });
+    const text = c.messages.slice(mark2).flatMap((m) => (m.type === 'raw.data' ? [m.data] : [])).join('');
+    expect(text).toMatch(/X-Keepalive: 0\r\n/);
+    expect(text).toMatch(/"reqId":2/);
+    await expect(c.request({ type: 'raw.send', session, data: 'x' })).rejects.toThrow(/no raw connection/);
+    c.close();
+  });
+});
+
 describe('the event stream under load', () => {
   it('never falls behind silently: a subscriber that stops reading is told how many events it missed', async () => {
     // ~30 MB of events: more than the kernel's loopback buffers (~10 MB) absorb, and a small high-water mark

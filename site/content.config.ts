@@ -1,0 +1,9 @@
+// Lessons live in lessons/ (content + experiments), outside srcDir, and are
+// Starlight's docs collection.
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+
+export const collections = {
+  docs: defineCollection({ loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './lessons' }), schema: docsSchema() }),
+};

@@ -1,0 +1,379 @@
+// The playground's view model: server messages in, what the panels draw out.
+// Pure and synchronous (no DOM), so it is unit-tested with recorded events, and
+// the same code serves live and replayed streams.
+import type { EngineEvent, EventOf } from '../../engine/protocol/events.js';
+import type { InstanceSnapshot, ServerMessage } from '../../engine/protocol/messages.js';
+
+export type Letter = EventOf<'worker.status'>['status'];
+
+export interface WorkerCell {
+  slot: number;
+  thread: number;
+  status: Letter;
+  pid: number;
+  generation: number;
+  connId?: string;
+  /** the last request this worker finished, as %r */
+  lastRequest?: string;
+}
+
+export interface ProcessGroup {
+  slot: number;
+  pid: number;
+  generation: number;
+  workers: WorkerCell[];
+}
+
+export interface RequestRow {
+  /** 1-based, in the order the engine finished them */
+  n: number;
+  ts: number;
+  pid: number;
+  tid: number;
+  slot: number;
+  thread: number;
+  generation: number | null;
+  keepalive: number;
+  connStatus: string;
+  connId: string;
+  reqId: number;
+  status: number;
+  request: string;
+  durationMs: number;
+}
+
+/** One bar of the timeline: a request being served, or a kept-alive connection waiting. */
+export interface Bar {
+  lane: string;
+  kind: 'request' | 'keepalive';
+  start: number;
+  end: number | null;
+  connId: string;
+  /** request number on the connection (1-based) and %k for request bars */
+  reqId?: number;
+  keepalive?: number;
+  n?: number;
+}
+
+export interface Lane {
+  key: string;
+  slot: number;
+  thread: number;
+  pid: number;
+  generation: number;
+  spawnedAt: number | null;
+  exitedAt: number | null;
+  exitReason?: string;
+}
+
+export interface InstanceView {
+  id: string;
+  mpm: string;
+  port: number;
+  pid: number;
+  state: string;
+  generation: number;
+  config: string;
+  processes: ProcessGroup[];
+  counts: { busy: number; idle: number; graceful: number; dead: number };
+  requests: RequestRow[];
+  lanes: Lane[];
+  bars: Bar[];
+  errorLog: string[];
+  accessLog: string[];
+  /** events the stream said it could not deliver */
+  dropped: number;
+  /** the newest event time seen, on the engine's monotonic clock */
+  now: number;
+}
+
+export const LIMITS = { requests: 5000, bars: 10000, log: 500 };
+
+const BUSY = new Set<Letter>(['R', 'W', 'K', 'L', 'D', 'C']);
+
+function emptyView(id: string): InstanceView {
+  return {
+    id,
+    mpm: '',
+    port: 0,
+    pid: 0,
+    state: 'starting',
+    generation: 0,
+    config: '',
+    processes: [],
+    counts: { busy: 0, idle: 0, graceful: 0, dead: 0 },
+    requests: [],
+    lanes: [],
+    bars: [],
+    errorLog: [],
+    accessLog: [],
+    dropped: 0,
+    now: 0,
+  };
+}
+
+/** %P %{tid}P %k %X "%r" %>s — who served it, in access-log form. */
+export function accessLogLine(e: EventOf<'request.end'>): string {
+  return `${e.pid} ${e.tid} ${e.keepalive} ${e.connStatus} "${e.request}" ${e.status}`;
+}
+
+function trim<T>(a: T[], max: number): void {
+  if (a.length > max) a.splice(0, a.length - max);
+}
+
+class Instance {
+  readonly view: InstanceView;
+  private workers = new Map<string, WorkerCell>();
+  private pids = new Map<number, { slot: number; generation: number }>();
+  private lanes = new Map<string, Lane>();
+  private openBars = new Map<string, Bar>();
+  private keepBars = new Map<string, Bar>();
+  private served = 0;
+
+  constructor(id: string) {
+    this.view = emptyView(id);
+  }
+
+  fromSnapshot(s: InstanceSnapshot): void {
+    Object.assign(this.view, { mpm: s.mpm, port: s.port, pid: s.pid, state: s.state, generation: s.generation, config: s.config });
+    for (const c of s.children) this.pids.set(c.pid, { slot: c.slot, generation: c.generation });
+    for (const e of Object.values(s.workers)) this.event(e);
+    for (const e of s.recent) this.event(e);
+    if (s.scoreboard) this.event(s.scoreboard);
+    this.regroup();
+  }
+
+  lane(pid: number, thread: number, slot: number, at: number): Lane {
+    const key = `${pid}:${thread}`;
+    let l = this.lanes.get(key);
+    if (!l) {
+      l = { key, slot, thread, pid, generation: this.pids.get(pid)?.generation ?? this.view.generation, spawnedAt: null, exitedAt: null };
+      this.lanes.set(key, l);
+      this.view.lanes.push(l);
+      this.view.lanes.sort((a, b) => a.slot - b.slot || a.thread - b.thread || (a.spawnedAt ?? at) - (b.spawnedAt ?? at));
+    }
+    return l;
+  }
+
+  private bar(b: Bar): void {
+    this.view.bars.push(b);
+    trim(this.view.bars, LIMITS.bars);
+  }
+
+  event(e: EngineEvent): void {
+    const v = this.view;
+    if (e.ts > v.now) v.now = e.ts;
+    switch (e.type) {
+      case 'engine.state':
+        v.state = e.state;
+        v.generation = e.generation;
+        break;
+      case 'child.spawn': {
+        this.pids.set(e.pid, { slot: e.slot, generation: e.generation });
+        this.lane(e.pid, 0, e.slot, e.ts).spawnedAt = e.ts;
+        break;
+      }
+      case 'child.exit': {
+        this.pids.delete(e.pid);
+        for (const l of this.view.lanes) {
+          if (l.pid === e.pid && l.exitedAt === null) {
+            l.exitedAt = e.ts;
+            l.exitReason = e.reason;
+          }
+        }
+        for (const [k, w] of this.workers) if (w.pid === e.pid) this.workers.delete(k);
+        break;
+      }
+      case 'worker.status': {
+        const key = `${e.slot}.${e.thread}`;
+        if (e.status === '.') this.workers.delete(key);
+        else {
+          const prev = this.workers.get(key);
+          this.workers.set(key, {
+            slot: e.slot,
+            thread: e.thread,
+            status: e.status,
+            pid: e.pid,
+            generation: this.pids.get(e.pid)?.generation ?? prev?.generation ?? v.generation,
+            connId: e.connId ?? (e.status === '_' ? undefined : prev?.connId),
+            lastRequest: prev?.pid === e.pid ? prev.lastRequest : undefined,
+          });
+        }
+        break;
+      }
+      case 'request.start': {
+        const lane = this.lane(e.pid, e.thread, e.slot, e.ts);
+        const waiting = this.keepBars.get(e.connId);
+        if (waiting) {
+          waiting.end = e.ts;
+          this.keepBars.delete(e.connId);
+        }
+        const b: Bar = { lane: lane.key, kind: 'request', start: e.ts, end: null, connId: e.connId, reqId: e.reqId };
+        this.openBars.set(`${e.connId}#${e.reqId}`, b);
+        this.bar(b);
+        break;
+      }
+      case 'request.end': {
+        this.served++;
+        const row: RequestRow = {
+          n: this.served,
+          ts: e.ts,
+          pid: e.pid,
+          tid: e.tid,
+          slot: e.slot,
+          thread: e.thread,
+          generation: this.pids.get(e.pid)?.generation ?? null,
+          keepalive: e.keepalive,
+          connStatus: e.connStatus,
+          connId: e.connId,
+          reqId: e.reqId,
+          status: e.status,
+          request: e.request,
+          durationMs: e.durationMs,
+        };
+        v.requests.push(row);
+        trim(v.requests, LIMITS.requests);
+        v.accessLog.push(accessLogLine(e));
+        trim(v.accessLog, LIMITS.log);
+        const w = this.workers.get(`${e.slot}.${e.thread}`);
+        if (w && w.pid === e.pid) w.lastRequest = e.request;
+        const key = `${e.connId}#${e.reqId}`;
+        let b = this.openBars.get(key);
+        if (!b) {
+          // the start came before we were watching: draw it from its duration
+          b = { lane: this.lane(e.pid, e.thread, e.slot, e.ts).key, kind: 'request', start: e.ts - e.durationMs, end: null, connId: e.connId, reqId: e.reqId };
+          this.bar(b);
+        }
+        this.openBars.delete(key);
+        b.end = e.ts;
+        b.keepalive = e.keepalive;
+        b.n = row.n;
+        if (e.connection === 'keep') {
+          const k: Bar = { lane: b.lane, kind: 'keepalive', start: e.ts, end: null, connId: e.connId };
+          this.keepBars.set(e.connId, k);
+          this.bar(k);
+        }
+        break;
+      }
+      case 'conn.close': {
+        const k = this.keepBars.get(e.connId);
+        if (k) {
+          k.end = e.ts;
+          this.keepBars.delete(e.connId);
+        }
+        break;
+      }
+      case 'log':
+        v.errorLog.push(e.line);
+        trim(v.errorLog, LIMITS.log);
+        break;
+      case 'scoreboard':
+        v.generation = e.generation;
+        for (const p of e.processes) if (!this.pids.has(p.pid)) this.pids.set(p.pid, { slot: p.slot, generation: p.generation });
+        break;
+      case 'conn.open':
+      case 'backlog':
+        break;
+    }
+  }
+
+  regroup(): void {
+    const groups = new Map<number, ProcessGroup>();
+    const counts = { busy: 0, idle: 0, graceful: 0, dead: 0 };
+    for (const w of this.workers.values()) {
+      let g = groups.get(w.slot);
+      if (!g) groups.set(w.slot, (g = { slot: w.slot, pid: w.pid, generation: w.generation, workers: [] }));
+      g.workers.push(w);
+      if (w.status === '_') counts.idle++;
+      else if (w.status === 'G') counts.graceful++;
+      else if (BUSY.has(w.status)) counts.busy++;
+    }
+    const processes = [...groups.values()].sort((a, b) => a.slot - b.slot);
+    for (const g of processes) g.workers.sort((a, b) => a.thread - b.thread);
+    this.view.processes = processes;
+    this.view.counts = counts;
+  }
+}
+
+export type Mode = 'connecting' | 'live' | 'replay' | 'disconnected';
+
+export interface StoreState {
+  mode: Mode;
+  /** a sentence for the learner when something is wrong */
+  hint: string;
+  recording: boolean;
+  instances: Map<string, InstanceView>;
+}
+
+/** Applies server messages; notifies listeners at most once per animation frame (the caller decides when). */
+export class PlaygroundStore {
+  readonly state: StoreState = { mode: 'connecting', hint: '', recording: false, instances: new Map() };
+  private readonly inst = new Map<string, Instance>();
+  private listeners = new Set<() => void>();
+  /** engine clock → wall clock, from hello; for event-to-screen latency */
+  clockOffset: number | null = null;
+
+  subscribe(f: () => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  }
+
+  notify(): void {
+    for (const f of this.listeners) f();
+  }
+
+  setMode(mode: Mode, hint = ''): void {
+    this.state.mode = mode;
+    this.state.hint = hint;
+    this.notify();
+  }
+
+  private instance(id: string): Instance {
+    let i = this.inst.get(id);
+    if (!i) {
+      i = new Instance(id);
+      this.inst.set(id, i);
+      this.state.instances.set(id, i.view);
+    }
+    return i;
+  }
+
+  apply(m: ServerMessage): void {
+    switch (m.type) {
+      case 'hello':
+        this.state.recording = m.recording;
+        if (m.clock) this.clockOffset = m.clock.wall - m.clock.mono;
+        break;
+      case 'snapshot':
+        this.inst.clear();
+        this.state.instances.clear();
+        for (const s of m.instances) this.instance(s.id).fromSnapshot(s);
+        break;
+      case 'events': {
+        const i = this.instance(m.instance);
+        for (const e of m.events) i.event(e);
+        i.regroup();
+        break;
+      }
+      case 'dropped':
+        this.instance(m.instance).view.dropped += m.count;
+        break;
+      case 'instance.exit': {
+        const v = this.state.instances.get(m.instance);
+        if (v) v.state = 'exited';
+        this.inst.delete(m.instance);
+        this.state.instances.delete(m.instance);
+        break;
+      }
+      case 'result':
+      case 'error':
+        return;
+    }
+    this.notify();
+  }
+
+  /** The wall-clock time an engine timestamp stands for (null before hello). */
+  wallTime(ts: number): number | null {
+    return this.clockOffset === null ? null : ts + this.clockOffset;
+  }
+}
