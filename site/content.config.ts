@@ -5,5 +5,5 @@ import { glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 
 export const collections = {
-  docs: defineCollection({ loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './lessons' }), schema: docsSchema() }),
+  docs: defineCollection({ loader: glob({ pattern: ['**/*.{md,mdx}', '!**/README.md', '!**/_*'], base: './lessons' }), schema: docsSchema() }),
 };

@@ -44,6 +44,8 @@ export interface StartOptions {
   maxProcesses: number;
   /** where the instance's config file is written */
   dir: string;
+  /** receives every batch of events from the first one (startup lines included) */
+  onEvents?: (batch: EngineEvent[]) => void;
 }
 
 export class EngineInstance {
@@ -86,6 +88,7 @@ export class EngineInstance {
     const report = configReport(opts.mpm, opts.config, opts.sets);
     if (!report.ok) throw new Error(report.error ?? 'the configuration was refused');
     const inst = new EngineInstance(opts, report);
+    if (opts.onEvents) inst.onEvents(opts.onEvents);
     await inst.spawn();
     return inst;
   }

@@ -14,6 +14,7 @@ import { Recorder, listTraces } from './recorder.js';
 import { Session } from './session.js';
 import { serveStatic } from './static.js';
 import { DRIVER_LIMITS, MAX_INSTANCES, PROTOCOL_VERSION, type ClientRequest, type ServerMessage } from '../protocol/messages.js';
+import type { EngineEvent } from '../protocol/events.js';
 import { monoMs } from '../platform/clock.js';
 import { LAB_VERSION } from '../version.js';
 
@@ -211,18 +212,20 @@ export class LabServer {
     // reserve the id now: two starts in flight must not both become 'a'
     const id = 'abcdefgh'.split('').find((c) => !this.instances.has(c) && !this.starting.has(c))!;
     this.starting.add(id);
+    // Subscribers see the engine from its first event (spawns, startup log lines).
+    const onEvents = (events: EngineEvent[]) => {
+      const json = JSON.stringify({ type: 'events', instance: id, events } satisfies ServerMessage);
+      this.recorder?.raw(json);
+      for (const s of this.sessions) s.sendEvents(id, json, events.length);
+    };
     let inst: EngineInstance;
     try {
-      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, dir: this.runDir });
+      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, dir: this.runDir, onEvents });
     } finally {
       this.starting.delete(id);
     }
     this.instances.set(id, inst);
-    inst.onEvents((events) => {
-      const json = JSON.stringify({ type: 'events', instance: id, events } satisfies ServerMessage);
-      this.recorder?.raw(json);
-      for (const s of this.sessions) s.sendEvents(id, json, events.length);
-    });
+    this.broadcast({ type: 'instance.start', instance: inst.summary() });
     void inst.exited.then(({ code, signal }) => {
       this.instances.delete(id);
       this.broadcast({ type: 'instance.exit', instance: id, code, signal });

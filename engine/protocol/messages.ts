@@ -198,6 +198,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('events'), instance, events: z.array(EngineEvent) }),
   /** the stream fell behind this subscriber: this many events were not sent (state catches up with the next scoreboard) */
   z.object({ type: z.literal('dropped'), instance, count: z.number().int() }),
+  /** an engine started (its events may already have begun arriving) */
+  z.object({ type: z.literal('instance.start'), instance: InstanceSummary }),
   z.object({ type: z.literal('instance.exit'), instance, code: z.number().int().nullable(), signal: z.string().nullable() }),
   /** bytes the engine sent on a raw session, verbatim (latin1 string) */
   z.object({ type: z.literal('raw.data'), session: z.string(), data: z.string() }),

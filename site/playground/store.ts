@@ -75,6 +75,8 @@ export interface InstanceView {
   generation: number;
   config: string;
   processes: ProcessGroup[];
+  /** one letter per slot: the last mod_status string with live changes applied since */
+  slots: string;
   counts: { busy: number; idle: number; graceful: number; dead: number };
   requests: RequestRow[];
   lanes: Lane[];
@@ -101,6 +103,7 @@ function emptyView(id: string): InstanceView {
     generation: 0,
     config: '',
     processes: [],
+    slots: '',
     counts: { busy: 0, idle: 0, graceful: 0, dead: 0 },
     requests: [],
     lanes: [],
@@ -129,17 +132,19 @@ class Instance {
   private openBars = new Map<string, Bar>();
   private keepBars = new Map<string, Bar>();
   private served = 0;
+  private board = '';
 
   constructor(id: string) {
     this.view = emptyView(id);
   }
 
   fromSnapshot(s: InstanceSnapshot): void {
-    Object.assign(this.view, { mpm: s.mpm, port: s.port, pid: s.pid, state: s.state, generation: s.generation, config: s.config });
     for (const c of s.children) this.pids.set(c.pid, { slot: c.slot, generation: c.generation });
-    for (const e of Object.values(s.workers)) this.event(e);
-    for (const e of s.recent) this.event(e);
     if (s.scoreboard) this.event(s.scoreboard);
+    for (const e of s.recent) this.event(e);
+    for (const e of Object.values(s.workers)) this.event(e);
+    // the summary is the newest fact about the engine
+    Object.assign(this.view, { mpm: s.mpm, port: s.port, pid: s.pid, state: s.state, generation: s.generation, config: s.config });
     this.regroup();
   }
 
@@ -268,6 +273,7 @@ class Instance {
         trim(v.errorLog, LIMITS.log);
         break;
       case 'scoreboard':
+        this.board = e.scoreboard;
         v.generation = e.generation;
         for (const p of e.processes) if (!this.pids.has(p.pid)) this.pids.set(p.pid, { slot: p.slot, generation: p.generation });
         break;
@@ -289,6 +295,12 @@ class Instance {
       else if (BUSY.has(w.status)) counts.busy++;
     }
     const processes = [...groups.values()].sort((a, b) => a.slot - b.slot);
+    // prefork: one worker per slot, so the string is indexed by slot
+    const slots = [...this.board];
+    for (const w of this.workers.values()) if (w.thread === 0 && w.slot < Math.max(slots.length, w.slot + 1)) slots[w.slot] = w.status;
+    for (let i = 0; i < slots.length; i++) if (slots[i] !== '.' && !this.workers.has(`${i}.0`) && this.board.length) slots[i] = '.';
+    counts.dead = slots.filter((c) => c === '.').length;
+    this.view.slots = slots.map((c) => c ?? '.').join('');
     for (const g of processes) g.workers.sort((a, b) => a.thread - b.thread);
     this.view.processes = processes;
     this.view.counts = counts;
@@ -355,6 +367,12 @@ export class PlaygroundStore {
         i.regroup();
         break;
       }
+      case 'instance.start': {
+        const i = this.instance(m.instance.id);
+        const { id: _id, report: _r, ...summary } = m.instance;
+        Object.assign(i.view, summary);
+        break;
+      }
       case 'dropped':
         this.instance(m.instance).view.dropped += m.count;
         break;
@@ -367,6 +385,8 @@ export class PlaygroundStore {
       }
       case 'result':
       case 'error':
+      case 'raw.data':
+      case 'raw.closed':
         return;
     }
     this.notify();

@@ -1,0 +1,398 @@
+// The playground's controller: connects (live lab, or a recorded trace in
+// replay mode), feeds the store, renders the panels once per frame, and turns
+// buttons into lab requests. Monaco and xterm load only when their panels open.
+import type { LabClient } from '../../engine/protocol/client.js';
+import type { ConfigReport, DriverStepInput, DriverStepResult, InstanceSummary, ServerMessage } from '../../engine/protocol/messages.js';
+import { connect, labAddress, replay } from './lab.js';
+import { PlaygroundStore, type InstanceView } from './store.js';
+import { ScoreboardView, fillRows } from './views/scoreboard.js';
+import { TimelineView } from './views/timeline.js';
+
+type Mpm = 'prefork' | 'worker' | 'event';
+interface EditorHandle {
+  getValue(): string;
+  setReport(r: ConfigReport | null): void;
+  onApply(cb: () => void): () => void;
+  focus(): void;
+}
+
+/** What e2e tests read: the store, and how long events took from the engine to the screen. */
+export interface DebugHook {
+  store: PlaygroundStore;
+  latencies: number[];
+  instance: () => string | null;
+}
+declare global {
+  interface Window {
+    mpmLab?: DebugHook[];
+  }
+}
+
+const START_HINT = 'No lab is running. Start it with `npm start` and open the URL it prints (it carries your session token).';
+
+export function mount(root: HTMLElement): void {
+  new Playground(root);
+}
+
+class Playground {
+  private readonly store = new PlaygroundStore();
+  private client: LabClient | null = null;
+  private current: string | null = null;
+  private config: string;
+  private mpm: Mpm;
+  private readonly panels: Set<string>;
+  private readonly script: DriverStepInput[] | null;
+  private frame = 0;
+  private busy = false;
+  private editor: EditorHandle | null = null;
+  private lastReport: ConfigReport | null = null;
+  private readonly latencies: number[] = [];
+  private seenRequests = 0;
+  private readonly scoreboard: ScoreboardView | null;
+  private readonly timeline: TimelineView | null;
+
+  constructor(private readonly root: HTMLElement) {
+    const d = root.dataset;
+    this.config = d.config ?? '';
+    this.mpm = (d.mpm as Mpm) ?? 'prefork';
+    this.panels = new Set((d.panels ?? '').split(','));
+    this.script = d.script ? (JSON.parse(d.script) as DriverStepInput[]) : null;
+    const grid = this.ref('sbGrid');
+    this.scoreboard = grid ? new ScoreboardView(grid, this.ref('sbSummary'), this.ref('sbTable') as HTMLTableElement | null) : null;
+    const canvas = this.ref('tlCanvas') as HTMLCanvasElement | null;
+    this.timeline = canvas ? new TimelineView(canvas, this.ref('tlSummary')) : null;
+    (window.mpmLab ??= []).push({ store: this.store, latencies: this.latencies, instance: () => this.current });
+    this.store.subscribe(() => this.schedule());
+    this.wire();
+    void this.connect();
+  }
+
+  private ref(name: string): HTMLElement | null {
+    return this.root.querySelector(`[data-ref="${name}"]`);
+  }
+
+  // ---- connection ------------------------------------------------------------
+
+  private async connect(): Promise<void> {
+    const addr = labAddress();
+    if (addr) {
+      this.store.setMode('connecting');
+      try {
+        this.client = await connect(addr, (c) => c.on((m) => this.onMessage(m)));
+        this.store.setMode('live');
+        // what this config would do, before anything starts
+        void this.req<ConfigReport>({ type: 'config.check', mpm: this.mpm, config: this.config }).then((r) => this.showReport(r), () => undefined);
+        return;
+      } catch {
+        // fall through to replay
+      }
+    }
+    const trace = this.root.dataset.trace;
+    if (trace) {
+      try {
+        const r = await replay(trace);
+        this.client = r;
+        r.on((m) => this.onMessage(m));
+        this.store.setMode('replay', 'Replaying a recorded run — nothing here talks to an engine. ' + START_HINT);
+        r.start();
+        return;
+      } catch {
+        // no trace either
+      }
+    }
+    this.store.setMode('disconnected', addr ? 'Could not reach the lab: is `npm start` still running? Open the URL it prints again.' : START_HINT);
+  }
+
+  private onMessage(m: ServerMessage): void {
+    this.store.apply(m);
+    if (m.type === 'snapshot' && this.current && !this.store.state.instances.has(this.current)) this.current = null;
+    if (m.type === 'snapshot' && !this.current && m.instances.length) this.current = m.instances[0].id;
+    if (m.type === 'instance.exit' && m.instance === this.current) this.current = null;
+    if (m.type === 'raw.data' || m.type === 'raw.closed') return;
+  }
+
+  // ---- rendering ---------------------------------------------------------------
+
+  private schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  private view(): InstanceView | null {
+    if (this.current) return this.store.state.instances.get(this.current) ?? null;
+    const first = this.store.state.instances.values().next();
+    return first.done ? null : first.value;
+  }
+
+  private render(): void {
+    this.frame = 0;
+    const s = this.store.state;
+    const v = this.view();
+    this.root.dataset.mode = s.mode;
+    const text = this.ref('connText');
+    const label =
+      s.mode === 'live'
+        ? `Connected to the lab${v ? ` — engine ${v.id} (${v.mpm}) ${v.state} on 127.0.0.1:${v.port}` : ' — no engine running: press Start'}${s.recording ? ' — recording' : ''}`
+        : s.mode === 'replay'
+          ? `Replay: ${s.hint}`
+          : s.mode === 'connecting'
+            ? 'Connecting to the lab…'
+            : `Disconnected. ${s.hint}`;
+    if (text && text.textContent !== label) text.textContent = label;
+    this.scoreboard?.render(v);
+    this.timeline?.render(v);
+    const err = this.ref('errorLog');
+    if (err) setText(err, (v?.errorLog ?? []).join('\n'));
+    const acc = this.ref('accessLog');
+    if (acc) setText(acc, ['%P %{tid}P %k %X "%r" %>s', ...(v?.accessLog ?? [])].join('\n'));
+    this.controls(v);
+    this.measure(v);
+  }
+
+  /** event-to-screen: engine timestamp of each newly shown request → now, in ms */
+  private measure(v: InstanceView | null): void {
+    if (!v) return;
+    const now = Date.now();
+    const rows = v.requests;
+    const fresh = rows.length && rows[rows.length - 1].n > this.seenRequests ? rows.filter((r) => r.n > this.seenRequests) : [];
+    for (const r of fresh) {
+      const wall = this.store.wallTime(r.ts);
+      if (wall !== null && this.store.state.mode === 'live') this.latencies.push(now - wall);
+    }
+    if (rows.length) this.seenRequests = rows[rows.length - 1].n;
+    if (this.latencies.length > 10_000) this.latencies.splice(0, this.latencies.length - 10_000);
+  }
+
+  private controls(v: InstanceView | null): void {
+    const live = this.store.state.mode === 'live';
+    const running = live && !!v && v.state !== 'exited';
+    const set = (sel: string, on: boolean) => this.root.querySelectorAll<HTMLButtonElement | HTMLSelectElement>(sel).forEach((b) => (b.disabled = !on || this.busy));
+    set('[data-act="start"]', live);
+    set('[data-ref="mpm"]', live);
+    set('[data-act="stop"],[data-act="graceful"],[data-act="hard"]', running);
+    set('[data-drive]', running);
+    set('[data-act="script"]', live);
+    set('[data-act="record"]', live);
+    set('[data-act="edit"]', true);
+    set('[data-act="apply"]', live);
+    const rec = this.root.querySelector('[data-act="record"]');
+    if (rec) {
+      rec.setAttribute('aria-pressed', String(this.store.state.recording));
+      rec.textContent = this.store.state.recording ? 'Stop recording' : 'Record';
+    }
+  }
+
+  // ---- actions -------------------------------------------------------------------
+
+  private wire(): void {
+    this.root.addEventListener('click', (e) => {
+      const t = (e.target as HTMLElement).closest<HTMLElement>('[data-act],[data-drive],[data-tab]');
+      if (!t || !this.root.contains(t)) return;
+      if (t.dataset.tab) return this.tab(t.dataset.tab);
+      if (t.dataset.drive) return void this.act(() => this.drive(this.steps(t.dataset.drive!)));
+      const act = t.dataset.act!;
+      const actions: Record<string, () => Promise<unknown>> = {
+        start: () => this.start(),
+        stop: () => this.req({ type: 'engine.stop', instance: this.current! }),
+        graceful: () => this.req({ type: 'engine.restart', instance: this.current!, mode: 'graceful' }),
+        hard: () => this.req({ type: 'engine.restart', instance: this.current!, mode: 'hard' }),
+        record: () => this.record(),
+        script: async () => {
+          if (!this.current) await this.start();
+          await this.drive(this.script ?? []);
+        },
+        edit: () => this.openEditor(),
+        apply: () => this.apply(),
+      };
+      void this.act(actions[act]);
+    });
+    this.root.querySelector('[data-ref="mpm"]')?.addEventListener('change', (e) => {
+      this.mpm = (e.target as HTMLSelectElement).value as Mpm;
+    });
+    this.root.querySelector('[role="tablist"]')?.addEventListener('keydown', (e) => {
+      const ev = e as KeyboardEvent;
+      if (ev.key !== 'ArrowRight' && ev.key !== 'ArrowLeft') return;
+      const tabs = [...this.root.querySelectorAll<HTMLElement>('[role="tab"]')];
+      const i = tabs.indexOf(document.activeElement as HTMLElement);
+      const next = tabs[(i + (ev.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+      next.focus();
+      this.tab(next.dataset.tab!);
+    });
+  }
+
+  private async act(f: (() => Promise<unknown>) | undefined): Promise<void> {
+    if (!f) return;
+    this.busy = true;
+    this.schedule();
+    try {
+      await f();
+    } catch (e) {
+      this.say((e as Error).message);
+    } finally {
+      this.busy = false;
+      this.schedule();
+    }
+  }
+
+  private say(message: string): void {
+    const ul = this.ref('cfgDiags');
+    const status = this.ref('reqSummary') ?? ul;
+    if (status) status.textContent = message;
+  }
+
+  private req<T = unknown>(r: Parameters<LabClient['request']>[0]): Promise<T> {
+    if (!this.client) throw new Error(START_HINT);
+    return this.client.request<T>(r);
+  }
+
+  private currentConfig(): string {
+    return this.editor?.getValue() ?? this.config;
+  }
+
+  private async start(): Promise<void> {
+    if (this.current) await this.req({ type: 'engine.stop', instance: this.current }).catch(() => undefined);
+    const r = await this.req<(InstanceSummary & { started: true }) | { started: false; report: ConfigReport }>({ type: 'engine.start', mpm: this.mpm, config: this.currentConfig() });
+    if (!r.started) {
+      this.showReport(r.report);
+      throw new Error(`The engine did not start: ${r.report.error ?? 'the configuration was refused'}`);
+    }
+    this.current = r.id;
+    this.showReport(r.report);
+  }
+
+  private steps(kind: string): DriverStepInput[] {
+    const num = (ref: string, d: number) => {
+      const el = this.ref(ref) as HTMLInputElement | null;
+      const v = el ? Number(el.value) : d;
+      return Number.isFinite(v) && v >= 1 ? Math.floor(v) : d;
+    };
+    const n = num('n', 6);
+    const think = Math.max(0, Number((this.ref('think') as HTMLInputElement | null)?.value ?? 300) || 0);
+    const c = num('c', 5);
+    const path = ((this.ref('path') as HTMLInputElement | null)?.value || '/').trim();
+    switch (kind) {
+      case 'http10':
+        return [{ mode: 'sequential', n, version: '1.0', path }];
+      case 'keepalive':
+        return [{ mode: 'keepalive', n, thinkMs: think, version: '1.1', path }];
+      case 'pipelined':
+        return [{ mode: 'pipelined', n, path }];
+      case 'burst':
+        return [{ mode: 'burst', connections: c, requests: n, path }];
+      default:
+        return [{ mode: 'hold', connections: c, ms: Math.max(think, 1000) }];
+    }
+  }
+
+  private async drive(steps: DriverStepInput[]): Promise<void> {
+    if (!this.current) throw new Error('Start an engine first.');
+    const results = await this.req<DriverStepResult[]>({ type: 'drive', instance: this.current, steps: steps as never });
+    this.showResults(results);
+  }
+
+  private showResults(results: DriverStepResult[]): void {
+    const table = this.ref('reqTable') as HTMLTableElement | null;
+    const rows: string[][] = [];
+    let i = 0;
+    for (const step of results) {
+      for (const r of step.requests) {
+        i++;
+        rows.push([String(i), r.status === null ? (r.error ?? '—') : String(r.status), str(r.pid), str(r.tid), r.slot ?? '—', str(r.keepalive), r.connId ?? '—', r.ms.toFixed(1)]);
+      }
+    }
+    if (table) fillRows(table.tBodies[0], rows.slice(-500));
+    const pids = new Set(results.flatMap((s) => s.requests.map((r) => r.pid)).filter((p) => p !== null));
+    const summary = this.ref('reqSummary');
+    if (summary) summary.textContent = `${i} requests, served by ${pids.size} ${pids.size === 1 ? 'child' : 'children'}${pids.size ? ` (pid ${[...pids].join(', ')})` : ''}.`;
+  }
+
+  private async record(): Promise<void> {
+    if (!this.store.state.recording) {
+      await this.req({ type: 'record.start' });
+      this.store.state.recording = true;
+      return;
+    }
+    const r = await this.req<{ name: string }>({ type: 'record.stop' });
+    this.store.state.recording = false;
+    const { text } = await this.req<{ text: string }>({ type: 'traces.get', name: r.name });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+    a.download = r.name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  // ---- config ----------------------------------------------------------------------
+
+  private async openEditor(): Promise<void> {
+    const host = this.ref('cfgHost');
+    if (!host || this.editor) return this.editor?.focus();
+    const { mountEditor } = await import('./editor/index.js');
+    host.textContent = '';
+    host.classList.add('cfg-host--editor');
+    this.editor = await mountEditor(host, { value: this.config, mpm: this.mpm, directivesUrl: this.root.dataset.directives ?? '/directives.json', label: 'Engine configuration (Apache syntax)' });
+    this.editor.onApply(() => void this.act(() => this.apply()));
+    if (this.lastReport) this.editor.setReport(this.lastReport);
+    this.editor.focus();
+  }
+
+  private async apply(): Promise<void> {
+    const text = this.currentConfig();
+    this.config = text;
+    const report = this.current
+      ? await this.req<ConfigReport>({ type: 'engine.apply', instance: this.current, config: text })
+      : await this.req<ConfigReport>({ type: 'config.check', mpm: this.mpm, config: text });
+    this.showReport(report);
+  }
+
+  private showReport(r: ConfigReport): void {
+    this.lastReport = r;
+    this.editor?.setReport(r);
+    const ul = this.ref('cfgDiags');
+    if (ul) {
+      ul.textContent = '';
+      const items = [...(r.error ? [{ text: r.error, line: r.errorLine, cls: 'error' }] : []), ...r.diagnostics.map((d) => ({ text: `${d.ah ? d.ah + ': ' : ''}${d.text}`, line: d.line, cls: d.level }))];
+      for (const it of items) {
+        const li = document.createElement('li');
+        li.className = `diag diag--${it.cls}`;
+        li.textContent = `${it.line ? `line ${it.line}: ` : ''}${it.text}`;
+        ul.append(li);
+      }
+    }
+    const eff = this.ref('cfgEffective') as HTMLTableElement | null;
+    if (eff) fillRows(eff.tBodies[0], r.effective.map(([k, v]) => [k, v]));
+    const pre = this.ref('cfgText');
+    if (pre && !this.editor) pre.textContent = this.config;
+  }
+
+  // ---- console tabs ------------------------------------------------------------------
+
+  private tab(name: string): void {
+    for (const t of this.root.querySelectorAll<HTMLElement>('[role="tab"]')) {
+      const on = t.dataset.tab === name;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+    }
+    for (const p of this.root.querySelectorAll<HTMLElement>('[role="tabpanel"]')) p.hidden = p.dataset.panel !== name;
+    if (name === 'terminal') void this.openTerminal();
+  }
+
+  private terminalOpen = false;
+  private async openTerminal(): Promise<void> {
+    const host = this.ref('termHost');
+    if (!host || this.terminalOpen || !this.client) return;
+    this.terminalOpen = true;
+    const { mountTerminal } = await import('./terminal/index.js');
+    await mountTerminal(host, { client: this.client, instance: () => this.current, label: 'Raw connection to the engine' });
+  }
+}
+
+function str(v: number | null): string {
+  return v === null ? '—' : String(v);
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent === text) return;
+  const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+  el.textContent = text;
+  if (atBottom) el.scrollTop = el.scrollHeight;
+}
