@@ -16,6 +16,7 @@ export default defineConfig({
       description: 'Learn how Apache httpd’s MPMs serve connections — by experiment, on a real engine.',
       favicon: '/favicon.svg',
       customCss: ['./site/styles/theme.css'],
+      components: { Search: './site/components/Search.astro' },
       // Starlight derives sidebar paths from <srcDir>/content/docs; our lessons
       // live in lessons/, so the folder names include that prefix.
       sidebar: [

@@ -8,6 +8,8 @@ export default defineConfig({
     // but order-sensitive check (e.g. the FIFO rotation).
     fileParallelism: false,
     testTimeout: 30_000,
+    // browser tests report their figures on the console
+    reporters: ['default'],
     hookTimeout: 30_000,
   },
 });

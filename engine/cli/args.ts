@@ -27,7 +27,9 @@ export interface StartArgs {
   maxProcesses: number;
 }
 
-export type Parsed = RunArgs | StartArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+import type { RecordArgs } from './record.js';
+
+export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
@@ -36,10 +38,14 @@ export const USAGE = `Usage:
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N]
 
+  mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
+               [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
+
   run    the MPM engine in the foreground, like httpd -DFOREGROUND: error_log on
          stderr, "listening on 127.0.0.1:PORT" on stdout when ready; signals as
          httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
-  start  the lab: the site and its control socket on 127.0.0.1.`;
+  start  the lab: the site and its control socket on 127.0.0.1.
+  record run driver steps on a real engine and save the stream as a trace (for replay).`;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
@@ -109,6 +115,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
       events,
       maxProcesses: Number(maxProcesses),
     };
+  }
+  if (command === 'record') {
+    const known = ['--mpm', '--config', '--set', '--steps', '--out', '--pause-ms'];
+    const unknown = [...flags.keys()].filter((k) => !known.includes(k));
+    if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for record\n\n${USAGE}` };
+    const steps = one('--steps');
+    const out = one('--out');
+    if (!steps || !out) return { command: 'error', message: `record needs --steps and --out\n\n${USAGE}` };
+    const pause = one('--pause-ms') ?? '800';
+    if (!/^\d+$/.test(pause)) return { command: 'error', message: `--pause-ms must be a whole number, not '${pause}'` };
+    return { command: 'record', mpm: one('--mpm') ?? 'prefork', config: one('--config'), sets: flags.get('--set') ?? [], steps, out, pauseMs: Number(pause) };
   }
   return { command: 'error', message: `unknown command '${command}'\n\n${USAGE}` };
 }

@@ -6,6 +6,7 @@ import { NULL_SINK, jsonlSink } from '../mpm/common/sink.js';
 import { LAB_VERSION } from '../version.js';
 import { USAGE, parseArgs, type RunArgs, type StartArgs } from './args.js';
 import { startLab } from './start.js';
+import { record } from './record.js';
 
 async function run(args: RunArgs, argv: string[]): Promise<number> {
   if (args.backend === 'httpd') {
@@ -54,5 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       return run(args, argv);
     case 'start':
       return startLab(args as StartArgs);
+    case 'record':
+      return record(args);
   }
 }

@@ -46,6 +46,7 @@ export class LabServer {
   private readonly sessions = new Set<Session>();
   private readonly instances = new Map<string, EngineInstance>();
   private readonly starting = new Set<string>();
+  private started = 0;
   private recorder: Recorder | null = null;
   private drives = 0;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -209,8 +210,10 @@ export class LabServer {
     if (req.backend === 'httpd') throw new Error('the httpd backend is not available in this version of the lab; use backend "node"');
     const report = configReport(req.mpm, req.config, req.sets);
     if (!report.ok) return { started: false, report };
-    // reserve the id now: two starts in flight must not both become 'a'
-    const id = 'abcdefgh'.split('').find((c) => !this.instances.has(c) && !this.starting.has(c))!;
+    // A fresh id every time (a, b, … z, aa, ab…), reserved now: two starts in flight
+    // must not share one, and a stopped engine's late exit notice must never be
+    // taken for its successor's.
+    const id = instanceId(this.started++);
     this.starting.add(id);
     // Subscribers see the engine from its first event (spawns, startup log lines).
     const onEvents = (events: EngineEvent[]) => {
@@ -259,4 +262,15 @@ export class LabServer {
     this.recorder.message(this.snapshot());
     return { name: this.recorder.name, file: this.recorder.file };
   }
+}
+
+/** 0 → a, 25 → z, 26 → aa: short ids a learner can say. */
+export function instanceId(n: number): string {
+  let s = '';
+  n++;
+  while (n > 0) {
+    s = String.fromCharCode(97 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
 }

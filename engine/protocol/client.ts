@@ -126,8 +126,20 @@ class ReplayClient extends Base implements LabClient {
     this.timer = setTimeout(next, 0);
   }
 
+  private driveListeners = new Set<(d: Extract<TraceLine, { type: 'drive' }>) => void>();
+
+  /** the driver results the trace recorded, as the replay reaches them */
+  onDrive(f: (d: Extract<TraceLine, { type: 'drive' }>) => void): () => void {
+    this.driveListeners.add(f);
+    return () => this.driveListeners.delete(f);
+  }
+
   private deliver(l: TraceLine): void {
-    if (l.type === 'drive' || l.type === 'end') return;
+    if (l.type === 'end') return;
+    if (l.type === 'drive') {
+      for (const f of this.driveListeners) f(l);
+      return;
+    }
     this.emit(l as ServerMessage);
   }
 
@@ -154,7 +166,7 @@ function lineTs(l: TraceLine): number | null {
 }
 
 /** Replay a recorded trace through the same API; speed 1 = real time, 0 = everything at once. */
-export function replayTrace(text: string, opts: { speed?: number } = {}): LabClient & { drives: ReplayClient['drives']; start(): void } {
+export function replayTrace(text: string, opts: { speed?: number } = {}): LabClient & { drives: ReplayClient['drives']; onDrive: ReplayClient['onDrive']; start(): void } {
   const { lines } = parseTrace(text);
   return new ReplayClient(lines, opts.speed ?? 1);
 }

@@ -50,6 +50,8 @@ class Playground {
   private seenRequests = 0;
   private readonly scoreboard: ScoreboardView | null;
   private readonly timeline: TimelineView | null;
+  private readonly errorLog: LogView;
+  private readonly accessLog: LogView;
 
   constructor(private readonly root: HTMLElement) {
     const d = root.dataset;
@@ -61,6 +63,8 @@ class Playground {
     this.scoreboard = grid ? new ScoreboardView(grid, this.ref('sbSummary'), this.ref('sbTable') as HTMLTableElement | null) : null;
     const canvas = this.ref('tlCanvas') as HTMLCanvasElement | null;
     this.timeline = canvas ? new TimelineView(canvas, this.ref('tlSummary')) : null;
+    this.errorLog = new LogView(this.ref('errorLog'));
+    this.accessLog = new LogView(this.ref('accessLog'));
     (window.mpmLab ??= []).push({ store: this.store, latencies: this.latencies, instance: () => this.current });
     this.store.subscribe(() => this.schedule());
     this.wire();
@@ -93,6 +97,7 @@ class Playground {
         const r = await replay(trace);
         this.client = r;
         r.on((m) => this.onMessage(m));
+        r.onDrive((d) => this.showResults(d.results));
         this.store.setMode('replay', 'Replaying a recorded run — nothing here talks to an engine. ' + START_HINT);
         r.start();
         return;
@@ -123,6 +128,8 @@ class Playground {
     return first.done ? null : first.value;
   }
 
+  private drawn = { view: null as InstanceView | null, version: -1, mode: '' };
+
   private render(): void {
     this.frame = 0;
     const s = this.store.state;
@@ -138,13 +145,17 @@ class Playground {
             ? 'Connecting to the lab…'
             : `Disconnected. ${s.hint}`;
     if (text && text.textContent !== label) text.textContent = label;
-    this.scoreboard?.render(v);
-    this.timeline?.render(v);
-    const err = this.ref('errorLog');
-    if (err) setText(err, (v?.errorLog ?? []).join('\n'));
-    const acc = this.ref('accessLog');
-    if (acc) setText(acc, ['%P %{tid}P %k %X "%r" %>s', ...(v?.accessLog ?? [])].join('\n'));
     this.controls(v);
+    // the panels redraw only when the engine's picture changed
+    const d = this.drawn;
+    if (v === d.view && (v?.version ?? -1) === d.version && s.mode === d.mode) return;
+    d.view = v;
+    d.version = v?.version ?? -1;
+    d.mode = s.mode;
+    this.scoreboard?.render(v);
+    if (this.timeline && isShown(this.ref('tlCanvas'))) this.timeline.render(v);
+    this.errorLog.render(v?.errorLog ?? []);
+    this.accessLog.render(v?.accessLog ?? [], '%P %{tid}P %k %X "%r" %>s');
     this.measure(v);
   }
 
@@ -374,6 +385,8 @@ class Playground {
     }
     for (const p of this.root.querySelectorAll<HTMLElement>('[role="tabpanel"]')) p.hidden = p.dataset.panel !== name;
     if (name === 'terminal') void this.openTerminal();
+    this.drawn.version = -1; // a log tab that was hidden catches up now
+    this.schedule();
   }
 
   private terminalOpen = false;
@@ -390,9 +403,29 @@ function str(v: number | null): string {
   return v === null ? '—' : String(v);
 }
 
-function setText(el: HTMLElement, text: string): void {
-  if (el.textContent === text) return;
-  const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
-  el.textContent = text;
-  if (atBottom) el.scrollTop = el.scrollHeight;
+function isShown(el: HTMLElement | null): boolean {
+  return !!el && !el.closest('[hidden]');
+}
+
+/** A log panel that appends what is new (and rewrites only when old lines rolled off). */
+class LogView {
+  private first: string | undefined;
+  private count = 0;
+
+  constructor(private readonly el: HTMLElement | null) {}
+
+  render(lines: readonly string[], header?: string): void {
+    const el = this.el;
+    if (!el || !isShown(el)) return;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+    if (lines[0] === this.first && lines.length >= this.count && this.count > 0) {
+      if (lines.length === this.count) return;
+      el.append('\n' + lines.slice(this.count).join('\n'));
+    } else {
+      el.textContent = (header && lines.length ? header + '\n' : '') + lines.join('\n');
+    }
+    this.first = lines[0];
+    this.count = lines.length;
+    if (atBottom) el.scrollTop = el.scrollHeight;
+  }
 }

@@ -87,6 +87,8 @@ export interface InstanceView {
   dropped: number;
   /** the newest event time seen, on the engine's monotonic clock */
   now: number;
+  /** bumped by every change: views redraw only when it moved */
+  version: number;
 }
 
 export const LIMITS = { requests: 5000, bars: 10000, log: 500 };
@@ -112,6 +114,7 @@ function emptyView(id: string): InstanceView {
     accessLog: [],
     dropped: 0,
     now: 0,
+    version: 0,
   };
 }
 
@@ -167,6 +170,7 @@ class Instance {
 
   event(e: EngineEvent): void {
     const v = this.view;
+    v.version++;
     if (e.ts > v.now) v.now = e.ts;
     switch (e.type) {
       case 'engine.state':
@@ -371,11 +375,15 @@ export class PlaygroundStore {
         const i = this.instance(m.instance.id);
         const { id: _id, report: _r, ...summary } = m.instance;
         Object.assign(i.view, summary);
+        i.view.version++;
         break;
       }
-      case 'dropped':
-        this.instance(m.instance).view.dropped += m.count;
+      case 'dropped': {
+        const v = this.instance(m.instance).view;
+        v.dropped += m.count;
+        v.version++;
         break;
+      }
       case 'instance.exit': {
         const v = this.state.instances.get(m.instance);
         if (v) v.state = 'exited';

@@ -45,11 +45,17 @@ export class ScoreboardView {
   private focusIndex = 0;
   private lastSlots = '';
 
+  /** role=grid needs a row: one that does not take part in layout */
+  private readonly row: HTMLElement;
+
   constructor(
     private readonly grid: HTMLElement,
     private readonly summaryEl: HTMLElement | null,
     private readonly table: HTMLTableElement | null,
   ) {
+    this.row = document.createElement('div');
+    this.row.className = 'sb-row';
+    grid.append(this.row);
     grid.addEventListener('keydown', (e) => this.onKey(e));
   }
 
@@ -67,7 +73,7 @@ export class ScoreboardView {
     this.more(all.length - shown);
     const workers = new Map<number, WorkerCell>();
     for (const g of v?.processes ?? []) for (const w of g.workers) workers.set(w.slot, w);
-    if (slots !== this.lastSlots || this.grid.childElementCount !== slots.length) this.cells(slots, workers);
+    if (slots !== this.lastSlots || this.row.childElementCount !== slots.length) this.cells(slots, workers);
     else this.labels(slots, workers);
     this.lastSlots = slots;
     if (this.table) this.renderTable(v);
@@ -91,7 +97,7 @@ export class ScoreboardView {
   }
 
   private cells(slots: string, workers: Map<number, WorkerCell>): void {
-    const g = this.grid;
+    const g = this.row;
     while (g.childElementCount > slots.length) g.lastElementChild!.remove();
     while (g.childElementCount < slots.length) {
       const c = document.createElement('span');
@@ -102,11 +108,21 @@ export class ScoreboardView {
       g.append(c);
     }
     if (this.focusIndex >= slots.length) this.focusIndex = 0;
+    // a grid only while there are cells (an empty grid row is invalid ARIA)
+    if (slots.length) {
+      this.grid.setAttribute('role', 'grid');
+      this.grid.setAttribute('aria-label', 'Scoreboard: one cell per worker slot; arrow keys move between cells');
+      this.row.setAttribute('role', 'row');
+    } else {
+      this.grid.removeAttribute('role');
+      this.grid.removeAttribute('aria-label');
+      this.row.removeAttribute('role');
+    }
     this.labels(slots, workers);
   }
 
   private labels(slots: string, workers: Map<number, WorkerCell>): void {
-    const cells = this.grid.children;
+    const cells = this.row.children;
     for (let i = 0; i < slots.length; i++) {
       const c = cells[i] as HTMLElement;
       const letter = slots[i];
@@ -124,15 +140,15 @@ export class ScoreboardView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const n = this.grid.childElementCount;
+    const n = this.row.childElementCount;
     if (!n) return;
-    const perRow = Math.max(1, Math.round(this.grid.clientWidth / ((this.grid.firstElementChild as HTMLElement).offsetWidth || 24)));
+    const perRow = Math.max(1, Math.round(this.grid.clientWidth / ((this.row.firstElementChild as HTMLElement).offsetWidth || 24)));
     const step: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, Home: -n, End: n };
     if (!(e.key in step)) return;
     e.preventDefault();
     this.focusIndex = Math.min(n - 1, Math.max(0, this.focusIndex + step[e.key]));
-    for (let i = 0; i < n; i++) (this.grid.children[i] as HTMLElement).tabIndex = i === this.focusIndex ? 0 : -1;
-    (this.grid.children[this.focusIndex] as HTMLElement).focus();
+    for (let i = 0; i < n; i++) (this.row.children[i] as HTMLElement).tabIndex = i === this.focusIndex ? 0 : -1;
+    (this.row.children[this.focusIndex] as HTMLElement).focus();
   }
 
   private renderTable(v: InstanceView | null): void {

@@ -1,0 +1,74 @@
+// The built site as static files with no engine anywhere: every page passes
+// axe (WCAG 2.1 AA), nothing reaches another host, and the playground replays
+// a recorded run, clearly labelled.
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
+import { pagePaths, requireBuiltSite, serveStatic } from '../helpers/site.js';
+
+const suite = CHROMIUM ? describe : describe.skip;
+
+suite('the site, served as static files', () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  beforeAll(async () => {
+    requireBuiltSite();
+    site = await serveStatic();
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('has lessons, the playground and a search index', () => {
+    const paths = pagePaths();
+    expect(paths).toContain('/playground/');
+    expect(paths.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`every page passes axe (WCAG 2.1 AA) in ${scheme} mode, with the playground loaded`, async () => {
+      const report: Record<string, string[]> = {};
+      for (const path of pagePaths()) {
+        const p = await page(browser, { colorScheme: scheme });
+        await p.goto(site.origin + path);
+        // let playgrounds come into view and load (replay or disconnected)
+        await p.evaluate(() => document.querySelectorAll('mpm-playground').forEach((el) => el.scrollIntoView()));
+        await p.waitForFunction(() => [...document.querySelectorAll('mpm-playground')].every((el) => (el as HTMLElement).dataset.mode), null, { timeout: 10_000 });
+        const r = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        const found = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+        if (found.length) report[path] = found;
+        expect(p.problems, `${path}: ${p.problems.join('\n')}`).toEqual([]);
+        await p.close();
+      }
+      expect(report).toEqual({});
+    }, 120_000);
+  }
+
+  it('replays a recorded run when no lab is running, and says so', async () => {
+    const p = await page(browser);
+    await p.goto(`${site.origin}/playground/`);
+    await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });
+    await expect.poll(() => p.textContent('[data-ref="connText"]')).toMatch(/^Replay: /);
+    // the recorded requests appear, with the pids of the run that was recorded
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="reqTable"] tbody tr').length >= 6, null, { timeout: 20_000 });
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="sbGrid"] .sb-cell:not([data-s="."])').length >= 3, null, { timeout: 20_000 });
+    // nothing that needs an engine is offered
+    expect(await p.isDisabled('[data-act="start"]')).toBe(true);
+    expect(await p.isDisabled('[data-drive="http10"]')).toBe(true);
+    await p.screenshot({ path: artifact('playground-replay.png'), fullPage: true });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
+
+  it('a lesson page without the lab says how to start it', async () => {
+    const p = await page(browser);
+    await p.goto(`${site.origin}/basics/01-which-child/`);
+    await p.locator('mpm-playground').scrollIntoViewIfNeeded();
+    await p.waitForSelector('mpm-playground[data-mode="disconnected"]', { timeout: 15_000 });
+    expect(await p.textContent('[data-ref="connText"]')).toMatch(/npm start/);
+    await p.close();
+  }, 30_000);
+});
