@@ -19,7 +19,10 @@ interface EditorHandle {
 /** What e2e tests read: the store, and how long events took from the engine to the screen. */
 export interface DebugHook {
   store: PlaygroundStore;
+  /** engine → on screen, per request, ms */
   latencies: number[];
+  /** engine → message received by the page, per request, ms (the transport's share) */
+  arrivals: number[];
   instance: () => string | null;
 }
 declare global {
@@ -47,6 +50,7 @@ class Playground {
   private editor: EditorHandle | null = null;
   private lastReport: ConfigReport | null = null;
   private readonly latencies: number[] = [];
+  private readonly arrivals: number[] = [];
   private seenRequests = 0;
   private readonly scoreboard: ScoreboardView | null;
   private readonly timeline: TimelineView | null;
@@ -65,8 +69,10 @@ class Playground {
     this.timeline = canvas ? new TimelineView(canvas, this.ref('tlSummary')) : null;
     this.errorLog = new LogView(this.ref('errorLog'));
     this.accessLog = new LogView(this.ref('accessLog'));
-    (window.mpmLab ??= []).push({ store: this.store, latencies: this.latencies, instance: () => this.current });
+    (window.mpmLab ??= []).push({ store: this.store, latencies: this.latencies, arrivals: this.arrivals, instance: () => this.current });
     this.store.subscribe(() => this.schedule());
+    const origin = this.ref('origin');
+    if (origin) origin.textContent = location.origin;
     this.wire();
     void this.connect();
   }
@@ -109,11 +115,22 @@ class Playground {
   }
 
   private onMessage(m: ServerMessage): void {
+    if (m.type === 'events' && this.store.state.mode === 'live') {
+      const now = Date.now();
+      for (const e of m.events) if (e.type === 'request.end') this.arrivals.push(now - (this.store.wallTime(e.ts) ?? now));
+      if (this.arrivals.length > 10_000) this.arrivals.splice(0, this.arrivals.length - 10_000);
+    }
     this.store.apply(m);
+    const before = this.current;
     if (m.type === 'snapshot' && this.current && !this.store.state.instances.has(this.current)) this.current = null;
     if (m.type === 'snapshot' && !this.current && m.instances.length) this.current = m.instances[0].id;
     if (m.type === 'instance.exit' && m.instance === this.current) this.current = null;
-    if (m.type === 'raw.data' || m.type === 'raw.closed') return;
+    if (this.current !== before) this.engineChanged();
+  }
+
+  /** the raw terminal says which engine its next connection goes to */
+  private engineChanged(): void {
+    this.terminal?.note(this.current ? `engine ${this.current} is running: the next Enter connects to it` : 'the engine stopped');
   }
 
   // ---- rendering ---------------------------------------------------------------
@@ -183,6 +200,10 @@ class Playground {
     set('[data-drive]', running);
     set('[data-act="script"]', live);
     set('[data-act="record"]', live);
+    set('[data-ref="victim"],[data-ref="signal"],[data-act="kill"]', running && !!v?.processes.length);
+    const form = this.ref('connectForm');
+    if (form) form.hidden = live || this.store.state.mode === 'connecting';
+    this.victims(v);
     set('[data-act="edit"]', true);
     set('[data-act="apply"]', live);
     const rec = this.root.querySelector('[data-act="record"]');
@@ -213,8 +234,26 @@ class Playground {
         },
         edit: () => this.openEditor(),
         apply: () => this.apply(),
+        kill: () => this.kill(),
       };
       void this.act(actions[act]);
+    });
+    this.ref('connectForm')?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const input = (e.target as HTMLFormElement).elements.namedItem('url') as HTMLInputElement;
+      try {
+        const u = new URL(input.value.trim());
+        const token = u.searchParams.get('token');
+        if (!token) throw new Error('that URL has no ?token=…; copy the whole line `mpm-lab start` printed');
+        const here = new URL(location.href);
+        here.searchParams.set('token', token);
+        if (u.origin !== location.origin) here.searchParams.set('lab', u.origin);
+        location.assign(here.toString());
+      } catch (err) {
+        input.setCustomValidity((err as Error).message.startsWith('that') ? (err as Error).message : 'Paste the whole URL, e.g. http://127.0.0.1:4321/?token=…');
+        input.reportValidity();
+        input.addEventListener('input', () => input.setCustomValidity(''), { once: true });
+      }
     });
     this.root.querySelector('[data-ref="mpm"]')?.addEventListener('change', (e) => {
       this.mpm = (e.target as HTMLSelectElement).value as Mpm;
@@ -267,6 +306,7 @@ class Playground {
       throw new Error(`The engine did not start: ${r.report.error ?? 'the configuration was refused'}`);
     }
     this.current = r.id;
+    this.engineChanged();
     this.showReport(r.report);
   }
 
@@ -314,6 +354,25 @@ class Playground {
     const pids = new Set(results.flatMap((s) => s.requests.map((r) => r.pid)).filter((p) => p !== null));
     const summary = this.ref('reqSummary');
     if (summary) summary.textContent = `${i} requests, served by ${pids.size} ${pids.size === 1 ? 'child' : 'children'}${pids.size ? ` (pid ${[...pids].join(', ')})` : ''}.`;
+  }
+
+  /** the kill-a-child list: the engine's live children */
+  private victims(v: InstanceView | null): void {
+    const sel = this.ref('victim') as HTMLSelectElement | null;
+    if (!sel) return;
+    const pids = (v?.processes ?? []).map((g) => `${g.pid}`);
+    const have = [...sel.options].map((o) => o.value).filter(Boolean);
+    if (pids.join() === have.join()) return;
+    const keep = sel.value;
+    sel.replaceChildren(...pids.map((pid) => new Option(`pid ${pid} (slot ${v!.processes.find((g) => `${g.pid}` === pid)!.slot})`, pid)));
+    if (pids.includes(keep)) sel.value = keep;
+  }
+
+  private async kill(): Promise<void> {
+    const pid = Number((this.ref('victim') as HTMLSelectElement).value);
+    const signal = (this.ref('signal') as HTMLSelectElement).value as 'SIGTERM';
+    if (!this.current || !pid) throw new Error('Choose a child first.');
+    await this.req({ type: 'child.kill', instance: this.current, pid, signal });
   }
 
   private async record(): Promise<void> {
@@ -390,12 +449,13 @@ class Playground {
   }
 
   private terminalOpen = false;
+  private terminal: { note(text: string): void; focus(): void } | null = null;
   private async openTerminal(): Promise<void> {
     const host = this.ref('termHost');
     if (!host || this.terminalOpen || !this.client) return;
     this.terminalOpen = true;
     const { mountTerminal } = await import('./terminal/index.js');
-    await mountTerminal(host, { client: this.client, instance: () => this.current, label: 'Raw connection to the engine' });
+    this.terminal = await mountTerminal(host, { client: this.client, instance: () => this.current, label: 'Raw connection to the engine' });
   }
 }
 

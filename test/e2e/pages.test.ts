@@ -69,6 +69,9 @@ suite('the site, served as static files', () => {
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
     await p.waitForSelector('mpm-playground[data-mode="disconnected"]', { timeout: 15_000 });
     expect(await p.textContent('[data-ref="connText"]')).toMatch(/npm start/);
+    // and offers to connect a lab by its printed URL (hosted copies of the site)
+    expect(await p.isVisible('[data-ref="connectForm"]')).toBe(true);
+    expect(await p.textContent('[data-ref="origin"]')).toBe(site.origin);
     await p.close();
   }, 30_000);
 });
