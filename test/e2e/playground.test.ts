@@ -1,5 +1,6 @@
 // The playground in real Chromium against a real lab (`mpm-lab start`): what a
 // learner does, and what they must see.
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,32 @@ suite('playground, live', () => {
     expect(p.problems).toEqual([]);
     await p.close();
   }, 40_000);
+
+  it('the config editor (Monaco) marks an unknown directive at once, and the engine’s AH warning at its line', async () => {
+    const p = await openPlayground();
+    await running(p);
+    const monacoBefore = await p.evaluate(() => performance.getEntriesByType('resource').some((r) => /monaco|editor\.worker/.test(r.name)));
+    expect(monacoBefore).toBe(false); // loaded only when the panel opens
+    await p.click('[data-act="edit"]');
+    await p.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+    // type a misspelt directive at the end: a local warning squiggle appears
+    await p.click('.monaco-editor .view-lines');
+    await p.keyboard.press('Control+End');
+    await p.keyboard.type('\nStartServer 3');
+    await p.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 10_000 });
+    // replace it with a config the engine clamps: AH00180 comes back and is marked on its line
+    await p.keyboard.press('Control+a');
+    await p.keyboard.type('StartServers 2\nServerLimit 4\nMaxRequestWorkers 10\n');
+    await p.click('[data-act="apply"]');
+    await p.waitForFunction(() => (document.querySelector('[data-ref="cfgDiags"]')?.textContent ?? '').includes('AH00180'), null, { timeout: 15_000 });
+    await p.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info', { timeout: 10_000 });
+    expect(await p.textContent('[data-ref="cfgEffective"]')).toContain('MaxRequestWorkers4');
+    const axe = await new AxeBuilder({ page: p }).include('.monaco-editor').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await p.screenshot({ path: artifact('playground-editor.png'), fullPage: true });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
 
   it('kills a chosen child: the engine logs AH00052 and the child is replaced', async () => {
     const p = await openPlayground();
