@@ -2,6 +2,7 @@
 // (include/scoreboard.h), kept here in the parent. Children report every
 // transition over IPC; the parent is the only writer, so a snapshot is always
 // consistent. Names and numbering follow scoreboard.h.
+import { STATUS_KEY, STATUS_LETTER, type StatusLetter } from '../protocol/scoreboard.js';
 
 export const SERVER_DEAD = 0;
 export const SERVER_STARTING = 1; /* Server Starting up */
@@ -18,24 +19,8 @@ export const SERVER_NUM_STATUS = 11;
 
 export type ServerStatus = number;
 
-/** mod_status's status_flags[]: the letter shown for each status. */
-export const STATUS_LETTER = ['.', 'S', '_', 'R', 'W', 'K', 'L', 'D', 'C', 'G', 'I'] as const;
-export type StatusLetter = (typeof STATUS_LETTER)[number];
-
-/** mod_status's "Scoreboard Key", word for word. */
-export const STATUS_KEY: Record<StatusLetter, string> = {
-  _: 'Waiting for Connection',
-  S: 'Starting up',
-  R: 'Reading Request',
-  W: 'Sending Reply',
-  K: 'Keepalive (read)',
-  D: 'DNS Lookup',
-  C: 'Closing connection',
-  L: 'Logging',
-  G: 'Gracefully finishing',
-  I: 'Idle cleanup of worker',
-  '.': 'Open slot with no current process',
-};
+/** mod_status's status_flags[] (the letter shown for each status) and its key live in the protocol. */
+export { STATUS_KEY, STATUS_LETTER, type StatusLetter };
 
 export function statusFromLetter(letter: string): ServerStatus {
   const i = (STATUS_LETTER as readonly string[]).indexOf(letter);

@@ -4,10 +4,11 @@
 // the same in every process of the machine), so events from the parent and
 // from children order correctly.
 import { z } from 'zod';
+import { STATUS_LETTER } from './scoreboard.js';
 
 export const PROTOCOL_VERSION = 1;
 
-const letter = z.enum(['.', 'S', '_', 'R', 'W', 'K', 'L', 'D', 'C', 'G', 'I']);
+const letter = z.enum(STATUS_LETTER);
 const base = { ts: z.number() };
 const who = {
   pid: z.number().int(),

@@ -3,21 +3,10 @@
 // One tab stop; arrow keys move between cells (roving tabindex); each cell
 // names pid, generation, connection and last request. A table mirror and an
 // aria-live summary give the same facts as text.
+import { STATUS_KEY } from '../../../engine/protocol/scoreboard.js';
 import type { InstanceView, WorkerCell } from '../store.js';
 
-export const KEY: Record<string, string> = {
-  _: 'Waiting for Connection',
-  S: 'Starting up',
-  R: 'Reading Request',
-  W: 'Sending Reply',
-  K: 'Keepalive (read)',
-  D: 'DNS Lookup',
-  C: 'Closing connection',
-  L: 'Logging',
-  G: 'Gracefully finishing',
-  I: 'Idle cleanup of worker',
-  '.': 'Open slot with no current process',
-};
+export const KEY: Record<string, string> = STATUS_KEY;
 
 /** What a screen reader hears on a cell, and what the tooltip says. */
 export function cellLabel(slot: number, letter: string, w: WorkerCell | undefined): string {
