@@ -61,7 +61,10 @@ describe('lab commands', () => {
     const a = await client(t);
     await a.request({ type: 'engine.start', mpm: 'prefork', config: PREFORK3 });
     await a.request({ type: 'drive', instance: 'a', steps: [{ mode: 'sequential', n: 3, version: '1.0' }] });
-    await a.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'scoreboard'));
+    // the driver has its answers; the engine's request.end events may still be on their way
+    const ends = () => a.messages.flatMap((m) => (m.type === 'events' ? m.events.filter((e) => e.type === 'request.end') : [])).length;
+    while (ends() < 3) await a.next((m) => m.type === 'events', 5000, a.messages.length);
+    await a.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'scoreboard'), 5000, a.messages.length);
     const late = await client(t);
     const snap = (await late.next((m) => m.type === 'snapshot')) as Extract<ServerMessage, { type: 'snapshot' }>;
     const inst = snap.instances[0];
