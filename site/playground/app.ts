@@ -360,11 +360,13 @@ class Playground {
   private victims(v: InstanceView | null): void {
     const sel = this.ref('victim') as HTMLSelectElement | null;
     if (!sel) return;
-    const pids = (v?.processes ?? []).map((g) => `${g.pid}`);
+    // live children of the current generation (old ones are on their way out)
+    const live = (v?.processes ?? []).filter((g) => g.generation === v!.generation && g.workers.some((w) => w.status !== 'G' && w.status !== '.'));
+    const pids = live.map((g) => `${g.pid}`);
     const have = [...sel.options].map((o) => o.value).filter(Boolean);
     if (pids.join() === have.join()) return;
     const keep = sel.value;
-    sel.replaceChildren(...pids.map((pid) => new Option(`pid ${pid} (slot ${v!.processes.find((g) => `${g.pid}` === pid)!.slot})`, pid)));
+    sel.replaceChildren(...live.map((g) => new Option(`pid ${g.pid} (slot ${g.slot})`, `${g.pid}`)));
     if (pids.includes(keep)) sel.value = keep;
   }
 
