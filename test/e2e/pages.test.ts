@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
-import { pagePaths, requireBuiltSite, serveStatic } from '../helpers/site.js';
+import { pagePaths, requireBuiltSite, serveStatic, startLabProcess } from '../helpers/site.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 
@@ -61,6 +61,34 @@ suite('the site, served as static files', () => {
     await p.screenshot({ path: artifact('playground-replay.png'), fullPage: true });
     expect(p.problems).toEqual([]);
     await p.close();
+  }, 60_000);
+
+  it('hosted elsewhere, it drives the learner’s local lab once that lab allows the site’s origin', async () => {
+    const lab = await startLabProcess(['--allow-origin', site.origin]);
+    try {
+      const p = await page(browser);
+      // what the "Your lab's URL" box does with the URL mpm-lab start printed
+      await p.goto(`${site.origin}/playground/`);
+      await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });
+      await p.fill('[data-ref="connectForm"] input', lab.url.toString());
+      await p.click('[data-ref="connectForm"] button[type="submit"]');
+      await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
+      await p.click('[data-act="start"]');
+      await p.waitForFunction(() => !(document.querySelector('[data-drive="http10"]') as HTMLButtonElement).disabled, null, { timeout: 20_000 });
+      await p.click('[data-drive="http10"]');
+      await p.waitForFunction(() => document.querySelectorAll('[data-ref="reqTable"] tbody tr').length === 6, null, { timeout: 20_000 });
+      expect(p.problems).toEqual([]);
+      await p.close();
+      // and a site the lab was not told about is refused
+      const other = await serveStatic();
+      const q = await page(browser);
+      await q.goto(`${other.origin}/playground/?lab=${encodeURIComponent(lab.url.origin)}&token=${lab.token}`);
+      await q.waitForFunction(() => ['replay', 'disconnected'].includes((document.querySelector('mpm-playground') as HTMLElement).dataset.mode ?? ''), null, { timeout: 15_000 });
+      await q.close();
+      await other.close();
+    } finally {
+      await lab.stop();
+    }
   }, 60_000);
 
   it('a lesson page without the lab says how to start it', async () => {

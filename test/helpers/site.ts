@@ -21,8 +21,8 @@ export interface RunningLab {
 }
 
 /** `mpm-lab start --port 0` as its own process, like a learner runs it. */
-export async function startLabProcess(): Promise<RunningLab> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'engine/bin/mpm-lab.js'), 'start', '--port', '0', '--traces', path.join(ROOT, 'test-results', 'traces')], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startLabProcess(extra: string[] = []): Promise<RunningLab> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'engine/bin/mpm-lab.js'), 'start', '--port', '0', '--traces', path.join(ROOT, 'test-results', 'traces'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
