@@ -43,7 +43,6 @@ class Playground {
   private current: string | null = null;
   private config: string;
   private mpm: Mpm;
-  private readonly panels: Set<string>;
   private readonly script: DriverStepInput[] | null;
   private frame = 0;
   private busy = false;
@@ -61,7 +60,6 @@ class Playground {
     const d = root.dataset;
     this.config = d.config ?? '';
     this.mpm = (d.mpm as Mpm) ?? 'prefork';
-    this.panels = new Set((d.panels ?? '').split(','));
     this.script = d.script ? (JSON.parse(d.script) as DriverStepInput[]) : null;
     const grid = this.ref('sbGrid');
     this.scoreboard = grid ? new ScoreboardView(grid, this.ref('sbSummary'), this.ref('sbTable') as HTMLTableElement | null) : null;

@@ -71,7 +71,6 @@ export class TimelineView {
     const fg = cssVar(c, '--sl-color-white', '#111');
     const dim = cssVar(c, '--sl-color-gray-3', '#888');
     const reqColor = cssVar(c, '--pg-bar', '#2563eb');
-    const errColor = cssVar(c, '--pg-bar-error', '#c2410c');
     g.clearRect(0, 0, cssW, cssH);
     g.font = '11px ui-monospace, monospace';
     g.textBaseline = 'middle';
@@ -113,7 +112,6 @@ export class TimelineView {
       }
       if (this.hover && this.hover.x >= bx && this.hover.x <= bx + bw && this.hover.y >= by && this.hover.y <= by + h) hit = b;
     }
-    void errColor;
     this.canvas.title = hit
       ? hit.kind === 'request'
         ? `request #${hit.n ?? '…'} on ${hit.connId} (request ${hit.reqId} of the connection, %k ${hit.keepalive ?? '…'})${hit.end !== null ? `, ${(hit.end - hit.start).toFixed(1)} ms` : ', in progress'}`
