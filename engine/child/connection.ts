@@ -58,6 +58,35 @@ export async function serveConnection(socket: net.Socket, ctx: WorkerContext, co
   return c.run();
 }
 
+/** What travels with a kept-alive connection between requests (event MPM). */
+export interface CarriedState {
+  keepalives: number;
+  connKeepalive: ConnKeepalive;
+  requests: number;
+  /** bytes already received for the next request(s) */
+  pending: Uint8Array;
+}
+
+export type OneOutcome =
+  /** served; kept alive: the listener parks it (K only for an instant) */
+  | { kind: 'keepalive'; state: CarriedState }
+  /** the worker started the lingering close (C: FIN sent); the listener finishes it */
+  | { kind: 'closing'; requests: number; reason: ConnCloseReason }
+  /** already gone (client closed or reset) */
+  | { kind: 'closed'; requests: number; reason: ConnCloseReason };
+
+/**
+ * Event MPM: one request per worker turn (httpd's async path). The connection's
+ * state comes in, goes back out, and the next request may be served by another
+ * thread.
+ */
+export async function serveOneRequest(socket: net.Socket, ctx: WorkerContext, connId: string, state: CarriedState | null): Promise<OneOutcome> {
+  const c = new Connection(socket, ctx, connId, state);
+  return c.runOne();
+}
+
+type ConnCloseReason = Extract<ChildMessage, { t: 'conn.close' }>['reason'];
+
 class Connection {
   private readonly reader: RequestReader;
   private readonly client: string;
@@ -73,6 +102,7 @@ class Connection {
     private readonly socket: net.Socket,
     private readonly ctx: WorkerContext,
     private readonly connId: string,
+    carried: CarriedState | null = null,
   ) {
     const cfg = ctx.config;
     this.reader = new RequestReader({
@@ -82,6 +112,12 @@ class Connection {
       limitRequestBody: cfg.limitRequestBody,
     });
     this.client = `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`;
+    if (carried) {
+      this.keepalives = carried.keepalives;
+      this.connKeepalive = carried.connKeepalive;
+      this.requests = carried.requests;
+      if (carried.pending.byteLength) this.reader.push(Buffer.from(carried.pending.buffer, carried.pending.byteOffset, carried.pending.byteLength));
+    }
     socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => {
       this.reader.push(d);
@@ -169,6 +205,37 @@ class Connection {
     const closed = monoMs();
     ctx.report({ t: 'conn.close', ts: closed, thread: ctx.thread, tid: ctx.tid, connId: this.connId, requests: this.requests, reason });
     return { readySince: byPeer && closed - closingSince <= PROMPT_FIN_MS ? closingSince : closed };
+  }
+
+  async runOne(): Promise<OneOutcome> {
+    const ctx = this.ctx;
+    // event reads every request in a worker, showing R (no K while reading)
+    this.setStatus(SERVER_BUSY_READ);
+    if (this.requests === 0) ctx.report({ t: 'conn.open', ts: monoMs(), thread: ctx.thread, tid: ctx.tid, connId: this.connId, client: this.client });
+    const got = await this.readHead();
+    if (got.kind === 'closed') return { kind: 'closed', requests: this.requests, reason: got.reason };
+    let reason: ConnCloseReason = 'done';
+    if (got.kind === 'error') {
+      await this.respondError(got.error);
+      reason = got.error.status === 408 ? 'timeout' : 'error';
+    } else {
+      await this.processRequest(got.head);
+      if (this.aborted || this.closed) return { kind: 'closed', requests: this.requests, reason: 'aborted' };
+      if (this.connKeepalive === 'keepalive' && !ctx.isStopping()) {
+        this.setStatus(SERVER_BUSY_KEEPALIVE);
+        const pending = this.reader.takeBuffered();
+        return { kind: 'keepalive', state: { keepalives: this.keepalives, connKeepalive: this.connKeepalive, requests: this.requests, pending } };
+      }
+      if (this.connKeepalive === 'keepalive') reason = 'stopping';
+    }
+    // start the lingering close here (C, flush, FIN); the listener waits for the client
+    this.setStatus(SERVER_CLOSING);
+    if (this.aborted || this.closed || this.socket.destroyed) {
+      this.socket.destroy();
+      return { kind: 'closed', requests: this.requests, reason: 'aborted' };
+    }
+    this.socket.end();
+    return { kind: 'closing', requests: this.requests, reason };
   }
 
   /** Read the next request head: Timeout for the first request, KeepAliveTimeout between requests. */

@@ -5,6 +5,8 @@ export const MPMS = ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2
 export type MpmName = (typeof MPMS)[number];
 
 export const DEFAULT_MAX_PROCESSES = 64;
+/** A Node worker thread costs ~8 MiB: 512 keep httpd's defaults (16 × 25) startable and the machine safe. */
+export const DEFAULT_MAX_THREADS = 512;
 
 export interface RunArgs {
   command: 'run';
@@ -15,6 +17,7 @@ export interface RunArgs {
   listen?: string;
   events: 'jsonl' | 'none';
   maxProcesses: number;
+  maxThreads: number;
 }
 
 export interface StartArgs {
@@ -25,6 +28,7 @@ export interface StartArgs {
   allowOrigins: string[];
   tracesDir?: string;
   maxProcesses: number;
+  maxThreads: number;
 }
 
 import type { RecordArgs } from './record.js';
@@ -33,10 +37,10 @@ export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'help' } | { 
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
-                [--traces DIR] [--max-processes N]
+                [--traces DIR] [--max-processes N] [--max-threads N]
   mpm-lab run --mpm prefork|worker|event [--backend node|httpd]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
-              [--events jsonl|none] [--max-processes N]
+              [--events jsonl|none] [--max-processes N] [--max-threads N]
 
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
@@ -79,9 +83,13 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (!/^\d+$/.test(maxProcesses) || Number(maxProcesses) < 1) {
     return { command: 'error', message: `--max-processes must be a whole number ≥ 1, not '${maxProcesses}'` };
   }
+  const maxThreads = one('--max-threads') ?? String(DEFAULT_MAX_THREADS);
+  if (!/^\d+$/.test(maxThreads) || Number(maxThreads) < 1) {
+    return { command: 'error', message: `--max-threads must be a whole number ≥ 1, not '${maxThreads}'` };
+  }
 
   if (command === 'start') {
-    const unknown = [...flags.keys()].filter((k) => !['--port', '--open', '--allow-origin', '--traces', '--max-processes'].includes(k));
+    const unknown = [...flags.keys()].filter((k) => !['--port', '--open', '--allow-origin', '--traces', '--max-processes', '--max-threads'].includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for start\n\n${USAGE}` };
     const port = one('--port') ?? '4321';
     if (!/^\d+$/.test(port) || Number(port) > 65535) return { command: 'error', message: `--port must be a port number (0-65535), not '${port}'` };
@@ -89,11 +97,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
     for (const o of allowOrigins) {
       if (!/^https?:\/\/[^/\s]+$/.test(o)) return { command: 'error', message: `--allow-origin takes an origin like https://lab.example.org (scheme and host, no path), not '${o}'` };
     }
-    return { command: 'start', port: Number(port), open: flags.has('--open'), allowOrigins, tracesDir: one('--traces'), maxProcesses: Number(maxProcesses) };
+    return { command: 'start', port: Number(port), open: flags.has('--open'), allowOrigins, tracesDir: one('--traces'), maxProcesses: Number(maxProcesses), maxThreads: Number(maxThreads) };
   }
 
   if (command === 'run') {
-    const known = ['--mpm', '--backend', '--config', '--set', '--listen', '--events', '--max-processes'];
+    const known = ['--mpm', '--backend', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads'];
     const unknown = [...flags.keys()].filter((k) => !known.includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for run\n\n${USAGE}` };
     const mpm = one('--mpm') ?? 'prefork';
@@ -114,6 +122,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       listen: one('--listen'),
       events,
       maxProcesses: Number(maxProcesses),
+      maxThreads: Number(maxThreads),
     };
   }
   if (command === 'record') {

@@ -1,7 +1,7 @@
 // mpm-lab: one command, subcommands by role (run = an engine in the foreground,
 // start = the lab). Signals are turned into method calls on the MPM parent, the
 // way httpd's handlers only set flags for its main loop.
-import { PreforkParent } from '../mpm/prefork/parent.js';
+import { MpmParent } from '../mpm/parent.js';
 import { NULL_SINK, jsonlSink } from '../mpm/common/sink.js';
 import { LAB_VERSION } from '../version.js';
 import { USAGE, parseArgs, type RunArgs, type StartArgs } from './args.js';
@@ -13,16 +13,18 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
     process.stderr.write('mpm-lab: --backend httpd is not available yet in this version; use --backend node\n');
     return 2;
   }
-  if (args.mpm !== 'prefork') {
-    process.stderr.write(`mpm-lab: the ${args.mpm} MPM is not available yet in this version; use --mpm prefork\n`);
+  if (args.mpm !== 'prefork' && args.mpm !== 'worker' && args.mpm !== 'event') {
+    process.stderr.write(`mpm-lab: the ${args.mpm} MPM is not available yet in this version; use --mpm prefork, worker or event\n`);
     return 2;
   }
   const write = (s: string) => void process.stdout.write(s);
-  const parent = new PreforkParent({
+  const parent = new MpmParent({
+    mpm: args.mpm,
     configFile: args.config,
     sets: args.sets,
     listen: args.listen,
     maxProcesses: args.maxProcesses,
+    maxThreads: args.maxThreads,
     sink: args.events === 'jsonl' ? jsonlSink(write) : NULL_SINK,
     stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
     stdout: write,

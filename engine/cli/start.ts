@@ -14,6 +14,7 @@ export async function startLab(args: StartArgs): Promise<number> {
     tracesDir: args.tracesDir ? path.resolve(args.tracesDir) : path.join(projectRoot(), 'traces'),
     allowOrigins: args.allowOrigins,
     maxProcesses: args.maxProcesses,
+    maxThreads: args.maxThreads,
   });
   let url: string;
   try {

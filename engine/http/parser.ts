@@ -1175,6 +1175,20 @@ export class RequestReader {
     return this.q.length;
   }
 
+  /**
+   * Hand over the bytes received but not consumed (a pipelined next request),
+   * between requests only: the event MPM parks a connection in its listener and
+   * the next request may be read by another thread.
+   */
+  takeBuffered(): Buffer {
+    if (this.phase_ !== 'request-line' && !(this.phase_ === 'body' && this.head?.body.kind === 'none')) {
+      throw new Error('RequestReader: only whole requests can be handed over');
+    }
+    const out = Buffer.from(this.q.slice(0, this.q.length));
+    this.q.clear();
+    return out;
+  }
+
   /** any byte of the current request seen (skipped blank lines count) */
   get sawAnyByte(): boolean {
     return this.sawBytes;

@@ -42,6 +42,7 @@ export interface StartOptions {
   config: string;
   sets: string[];
   maxProcesses: number;
+  maxThreads?: number;
   /** where the instance's config file is written */
   dir: string;
   /** receives every batch of events from the first one (startup lines included) */
@@ -96,7 +97,7 @@ export class EngineInstance {
   private spawn(): Promise<void> {
     fs.mkdirSync(this.opts.dir, { recursive: true });
     fs.writeFileSync(this.file, this.config);
-    const args = [binPath(), 'run', '--mpm', this.mpm, '--backend', this.backend, '--listen', '127.0.0.1:0', '--events', 'jsonl', '--config', this.file, '--max-processes', String(this.opts.maxProcesses)];
+    const args = [binPath(), 'run', '--mpm', this.mpm, '--backend', this.backend, '--listen', '127.0.0.1:0', '--events', 'jsonl', '--config', this.file, '--max-processes', String(this.opts.maxProcesses), ...(this.opts.maxThreads ? ['--max-threads', String(this.opts.maxThreads)] : [])];
     for (const s of this.opts.sets) args.push('--set', s);
     // The IPC channel is a lifeline only: when the lab dies, even by SIGKILL, the
     // engine sees it close and stops (and its children with it).

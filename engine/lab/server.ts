@@ -27,6 +27,8 @@ export interface LabOptions {
   /** origins besides the lab's own that may use the control socket (--allow-origin) */
   allowOrigins: string[];
   maxProcesses: number;
+  /** the engines' thread cap (default DEFAULT_MAX_THREADS) */
+  maxThreads?: number;
   /** the token to require; a fresh random one by default */
   token?: string;
   /** unsent bytes per socket above which events are counted, not queued (session.ts HIGH_WATER) */
@@ -223,7 +225,7 @@ export class LabServer {
     };
     let inst: EngineInstance;
     try {
-      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, dir: this.runDir, onEvents });
+      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, maxThreads: this.opts.maxThreads, dir: this.runDir, onEvents });
     } finally {
       this.starting.delete(id);
     }

@@ -58,11 +58,21 @@ export type ChildMessage =
   | { t: 'conn.close'; ts: number; thread: number; tid: number; connId: string; requests: number; reason: 'done' | 'client-closed' | 'keepalive-timeout' | 'timeout' | 'error' | 'aborted' | 'stopping' }
   /** this child finished a connection (or started) and is at the top of its loop: ready for the turn, unless the pod says die */
   | { t: 'idle'; ts: number; /** when it became ready, as httpd's child would (connection.ts PROMPT_FIN_MS) */ since?: number }
+  /** worker/event: a thread is idle (event: and admission allows), so this child wants the accept turn */
+  | { t: 'want-turn'; ts: number }
+  /** worker/event: this child has started its graceful stop (the process record's quiescing) */
+  | { t: 'quiescing'; ts: number }
+  /** event: listening disabled (all workers busy / too many connections) or enabled again */
+  | { t: 'accepting'; ts: number; on: boolean }
+  /** event: the process record's connection counters, as the listener refreshes them */
+  | { t: 'counters'; ts: number; connections: number; keepAlive: number; lingeringClose: number }
   /** the child is about to exit on its own, and why */
   | { t: 'exiting'; ts: number; reason: 'max-connections' | 'graceful' | 'idle-kill' | 'sick' | 'fatal' }
   | { t: 'log'; entry: Omit<LogEntry, 'pid'> }
   /** read the scoreboard (mod_status) */
-  | { t: 'scoreboard?'; id: number };
+  | { t: 'scoreboard?'; id: number }
+  /** a worker child that took over a finishing child's slot: which of its thread entries are free now? */
+  | { t: 'threads?' };
 
 export type ParentMessage =
   /** take the accept turn: listen on the handle(s) that come with `index` of `count` */
@@ -72,7 +82,9 @@ export type ParentMessage =
   /** AP_SIG_GRACEFUL: close your listeners, finish the connection, exit. Sent over IPC, not as SIGUSR1:
    *  a Node process that gets SIGUSR1 before its handler is installed opens the inspector instead */
   | { t: 'graceful' }
-  | { t: 'scoreboard'; id: number; snapshot: ScoreboardSnapshot };
+  | { t: 'scoreboard'; id: number; snapshot: ScoreboardSnapshot }
+  /** answer to threads?: start these threads (entries the old child has left) */
+  | { t: 'threads'; free: number[] };
 
 /** What a child needs to start, passed on its command line (no extra round trip). */
 export interface ChildInit {
@@ -82,4 +94,6 @@ export interface ChildInit {
   /** the effective configuration, as resolved by the parent */
   config: unknown;
   listen: string[];
+  /** worker/event: the thread entries to start now (fewer than ThreadsPerChild in a taken-over slot) */
+  threads: number[];
 }

@@ -77,7 +77,7 @@ describe('prefork accept', () => {
       const { code } = await e.exited;
       expect(code).toBe(1);
       expect(e.stderr()).toContain(`(98)Address already in use: AH00072: make_sock: could not bind to address 127.0.0.1:${port}`);
-      expect(e.stderr()).toContain('AH03279: no listening sockets available, shutting down');
+      expect(e.stderr()).toContain(`:${port}\nno listening sockets available, shutting down\nAH00015: Unable to open logs\n`);
       expect(e.of('child.spawn')).toEqual([]);
     } finally {
       blocker.close();

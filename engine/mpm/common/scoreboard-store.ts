@@ -48,10 +48,14 @@ export class ScoreboardStore {
     return this.servers[slot][thread];
   }
 
-  /** make_child: the parent marks the slot S before forking. */
-  noteChildStarting(slot: number, pid: number, generation: number, threads: number): void {
+  /**
+   * make_child: the slot is the new child's, its threads S. `threads` is how
+   * many, or which ones when a worker child takes over the slot of one still
+   * finishing (the other entries stay the old child's until its threads exit).
+   */
+  noteChildStarting(slot: number, pid: number, generation: number, threads: number | readonly number[]): void {
     this.parent[slot] = { ...emptyProcess(), pid, generation };
-    for (let j = 0; j < threads; j++) {
+    for (const j of typeof threads === 'number' ? Array.from({ length: threads }, (_, j) => j) : threads) {
       const ws = this.servers[slot][j];
       ws.status = SERVER_STARTING;
       ws.pid = pid;
@@ -64,13 +68,36 @@ export class ScoreboardStore {
     }
   }
 
-  /** The parent reaped the child: the slot is open again. */
-  noteChildKilled(slot: number): void {
-    this.parent[slot] = emptyProcess();
-    for (const ws of this.servers[slot]) {
-      ws.status = SERVER_DEAD;
-      ws.pid = 0;
-      ws.tid = 0;
+  /**
+   * The parent reaped the child: its thread entries are dead, and the slot is
+   * open again unless a newer child took it over. Returns the entries that changed.
+   */
+  noteChildKilled(slot: number, pid: number): number[] {
+    const owner = this.parent[slot].pid === pid;
+    if (owner) this.parent[slot] = emptyProcess();
+    const changed: number[] = [];
+    this.servers[slot].forEach((ws, j) => {
+      if (owner || ws.pid === pid) {
+        if (ws.status !== SERVER_DEAD || ws.pid) changed.push(j);
+        ws.status = SERVER_DEAD;
+        ws.pid = 0;
+        ws.tid = 0;
+      }
+    });
+    return changed;
+  }
+
+  /** A squatting worker child takes these thread entries over as the old child's threads leave them. */
+  claimThreads(slot: number, pid: number, generation: number, threads: readonly number[]): void {
+    for (const j of threads) {
+      const ws = this.servers[slot][j];
+      ws.status = SERVER_STARTING;
+      ws.pid = pid;
+      ws.generation = generation;
+      ws.myAccessCount = 0;
+      ws.myBytesServed = 0;
+      ws.connCount = 0;
+      ws.connBytes = 0;
     }
   }
 

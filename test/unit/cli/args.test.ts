@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PROCESSES, parseArgs } from '../../../engine/cli/args.js';
+import { DEFAULT_MAX_PROCESSES, DEFAULT_MAX_THREADS, parseArgs } from '../../../engine/cli/args.js';
 
 describe('parseArgs', () => {
   it('reads a full run command', () => {
@@ -12,11 +12,12 @@ describe('parseArgs', () => {
       listen: '127.0.0.1:0',
       events: 'jsonl',
       maxProcesses: DEFAULT_MAX_PROCESSES,
+      maxThreads: DEFAULT_MAX_THREADS,
     });
   });
 
   it('defaults start to port 4321', () => {
-    expect(parseArgs(['start'])).toEqual({ command: 'start', port: 4321, open: false, allowOrigins: [], tracesDir: undefined, maxProcesses: DEFAULT_MAX_PROCESSES });
+    expect(parseArgs(['start'])).toEqual({ command: 'start', port: 4321, open: false, allowOrigins: [], tracesDir: undefined, maxProcesses: DEFAULT_MAX_PROCESSES, maxThreads: DEFAULT_MAX_THREADS });
     expect(parseArgs(['start', '--port', '0', '--open', '--allow-origin', 'https://lab.example.org', '--traces', 't'])).toEqual({
       command: 'start',
       port: 0,
@@ -24,6 +25,7 @@ describe('parseArgs', () => {
       allowOrigins: ['https://lab.example.org'],
       tracesDir: 't',
       maxProcesses: DEFAULT_MAX_PROCESSES,
+      maxThreads: DEFAULT_MAX_THREADS,
     });
   });
 

@@ -1,40 +1,44 @@
-// The prefork control process (prefork.c prefork_run and friends). It never
-// accepts or serves a connection: it owns the listening sockets and the
-// scoreboard, forks and reaps children, runs idle maintenance once per quiet
-// second, and passes the accept turn to the longest-waiting idle child.
-// Decisions are pure (maintenance.ts, child-status.ts, reclaim.ts); this file
-// carries them out.
+// The control process of prefork, worker and event (prefork_run, worker_run,
+// event_run and their server_main_loop). It never accepts or serves a
+// connection: it owns the listening sockets and the scoreboard, forks and reaps
+// children, runs idle maintenance once per quiet second, and passes the accept
+// turn to the child the kernel would wake. Decisions are pure (*/maintenance.ts,
+// child-status.ts, reclaim.ts); this file carries them out.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { checkConfig, loadConfig, type Diagnostic, type EffectiveConfig, type ListenAddr } from '../../config/index.js';
-import { formatListen, parseListen } from '../../config/listen.js';
-import { formatErrorLogLine, nowUs, shouldLog, type LogEntry, type LogLevel } from '../../log/error-log.js';
-import { bindListener, closeListener, asSendHandle, ListenError, type ListenHandle } from '../../platform/listen-handle.js';
-import { monoMs } from '../../platform/clock.js';
-import type { ChildExitReason } from '../../protocol/events.js';
-import { statusCounts } from '../../status/render.js';
-import { SERVER_VERSION, serverBuilt } from '../../version.js';
-import { backlogDepth } from '../common/backlog.js';
-import { APEXIT_CHILDFATAL, APEXIT_CHILDSICK, processChildStatus } from '../common/child-status.js';
-import { dummyConnection } from '../common/dummy-connection.js';
-import { reclaimChildProcesses } from '../common/reclaim.js';
-import { ScoreboardStore } from '../common/scoreboard-store.js';
-import type { EventSink } from '../common/sink.js';
-import { PROMPT_FIN_MS, type ChildInit, type ChildMessage, type ParentMessage } from '../ipc.js';
-import { SERVER_CLOSING, SERVER_DEAD, SERVER_GRACEFUL, SERVER_READY, STATUS_LETTER, scoreboardString, type ServerStatus } from '../scoreboard.js';
-import { initialRetained, performIdleServerMaintenance } from './maintenance.js';
+import { checkConfig, loadConfig, type Diagnostic, type EffectiveConfig, type ListenAddr } from '../config/index.js';
+import { formatListen, parseListen } from '../config/listen.js';
+import { formatErrorLogLine, nowUs, shouldLog, type LogEntry, type LogLevel } from '../log/error-log.js';
+import { bindListener, closeListener, asSendHandle, ListenError, type ListenHandle } from '../platform/listen-handle.js';
+import { monoMs } from '../platform/clock.js';
+import type { ChildExitReason } from '../protocol/events.js';
+import { statusCounts } from '../status/render.js';
+import { SERVER_VERSION, serverBuilt } from '../version.js';
+import { backlogDepth } from './common/backlog.js';
+import { APEXIT_CHILDFATAL, APEXIT_CHILDSICK, processChildStatus } from './common/child-status.js';
+import { dummyConnection } from './common/dummy-connection.js';
+import { reclaimChildProcesses } from './common/reclaim.js';
+import { ScoreboardStore } from './common/scoreboard-store.js';
+import type { EventSink } from './common/sink.js';
+import { PROMPT_FIN_MS, type ChildInit, type ChildMessage, type ParentMessage } from './ipc.js';
+import { SERVER_CLOSING, SERVER_DEAD, SERVER_GRACEFUL, SERVER_READY, STATUS_LETTER, scoreboardString, type ServerStatus } from './scoreboard.js';
+import { initialRetained, performIdleServerMaintenance } from './prefork/maintenance.js';
+import { performIdleServerMaintenance as workerMaintenance } from './worker/maintenance.js';
+import { performIdleServerMaintenance as eventMaintenance } from './event/maintenance.js';
+import { initialThreadedRetained, type ThreadedSlot } from './threaded/slots.js';
+import { KINDS, type MpmKind, type MpmName } from './kinds.js';
 
-const CHILD_MAIN = fileURLToPath(new URL('./child.js', import.meta.url));
-const MODULE = 'mpm_prefork';
 
 export interface ParentOptions {
+  mpm: MpmName;
   configFile?: string;
   sets: string[];
   /** --listen: replaces the config's Listen lines ("127.0.0.1:0" picks a free port) */
   listen?: string;
   /** MPM Lab's hard cap on child processes */
   maxProcesses: number;
+  /** MPM Lab's hard cap on worker threads, all children together (worker/event) */
+  maxThreads: number;
   sink: EventSink;
   stderr(line: string): void;
   stdout(line: string): void;
@@ -60,6 +64,8 @@ interface ChildRec {
   closingAt: number | null;
   /** the child told us it is leaving, or we told it to */
   leaving: ChildExitReason | null;
+  /** worker/event: 1 once it started its graceful stop, 2 once maintenance counted that (event) */
+  quiescing: 0 | 1 | 2;
   exited: boolean;
 }
 
@@ -71,13 +77,17 @@ interface Exit {
 
 const DEFAULT_LISTEN: ListenAddr = { host: '127.0.0.1', port: 8080 };
 
-export class PreforkParent {
+export class MpmParent {
+  private readonly kind: MpmKind;
   private cfg!: EffectiveConfig;
   private explicitLimit = false;
   private firstServerLimit: number | undefined;
   private generation = 0; // my_generation
   private configGeneration = 0;
   private retained = initialRetained();
+  private threadedRetained = initialThreadedRetained();
+  /** signal deaths reaped back to back, without a quiet second between them (worker/event) */
+  private successiveKills = 0;
   private sb!: ScoreboardStore;
   private listeners: Listener[] = [];
   private children = new Map<number, ChildRec>();
@@ -95,9 +105,12 @@ export class PreforkParent {
   private listeningAnnounced = false;
   private turnTimer: NodeJS.Timeout | null = null;
   private accepting = true;
-  private readonly built = serverBuilt(safeMtime(CHILD_MAIN));
+  private readonly built: string;
 
-  constructor(private readonly opts: ParentOptions) {}
+  constructor(private readonly opts: ParentOptions) {
+    this.kind = KINDS[opts.mpm];
+    this.built = serverBuilt(safeMtime(this.kind.childMain));
+  }
 
   // ---- signals (the handlers only set flags, like httpd's) -------------------
 
@@ -142,7 +155,7 @@ export class PreforkParent {
     this.sb = new ScoreboardStore(this.cfg.serverLimit, this.cfg.threadLimit);
     let first = true;
     for (;;) {
-      const outcome = await this.preforkRun(first);
+      const outcome = await this.mpmRun(first);
       first = false;
       if (outcome !== 'restart') {
         this.closeListeners();
@@ -161,13 +174,13 @@ export class PreforkParent {
   }
 
   private readConfig(startup: boolean): boolean {
-    const loaded = loadConfig({ mpm: 'prefork', file: this.opts.configFile, sets: this.opts.sets });
+    const loaded = loadConfig({ mpm: this.kind.mpm, file: this.opts.configFile, sets: this.opts.sets });
     if (!loaded.ok) {
       for (const d of loaded.diagnostics) this.diagnostic(d);
       this.opts.stderr(loaded.error);
       return false;
     }
-    const checked = checkConfig('prefork', loaded.raw, { startup, firstServerLimit: this.firstServerLimit });
+    const checked = checkConfig(this.kind.mpm, loaded.raw, { startup, firstServerLimit: this.firstServerLimit });
     this.cfg = checked.config;
     this.firstServerLimit ??= this.cfg.serverLimit;
     this.explicitLimit = loaded.raw.MaxRequestWorkers !== undefined || loaded.raw.ServerLimit !== undefined;
@@ -185,11 +198,25 @@ export class PreforkParent {
     } else if (this.cfg.listen.length === 0) {
       this.cfg.listen = [DEFAULT_LISTEN];
     }
-    if (this.explicitLimit && this.cfg.processLimit > this.opts.maxProcesses) {
-      this.log('warn', MODULE, '', `MPM Lab: MaxRequestWorkers ${this.cfg.processLimit} is above the lab's process cap: at most ${this.opts.maxProcesses} children will run (raise it with --max-processes)`);
+    if (this.kind.threaded && this.cfg.threadsPerChild > this.opts.maxThreads) {
+      // a Node thread costs ~8 MiB: one child may not take more than the whole thread cap
+      this.log('warn', this.kind.module, '', `MPM Lab: ThreadsPerChild ${this.cfg.threadsPerChild} is above the lab's thread cap, decreasing to ${this.opts.maxThreads} (raise it with --max-threads)`);
+      this.cfg.threadsPerChild = this.opts.maxThreads;
+    }
+    if (this.explicitLimit && this.cfg.processLimit > this.processCap()) {
+      const what = this.kind.threaded
+        ? `at most ${this.processCap()} children of ${this.cfg.threadsPerChild} threads will run (raise it with --max-processes / --max-threads)`
+        : `at most ${this.processCap()} children will run (raise it with --max-processes)`;
+      this.log('warn', this.kind.module, '', `MPM Lab: MaxRequestWorkers ${this.cfg.maxRequestWorkers} is above the lab's ${this.kind.threaded ? 'process and thread caps' : 'process cap'}: ${what}`);
     }
     this.configGeneration++;
     return true;
+  }
+
+  /** The lab's cap on child processes: --max-processes, and for worker/event --max-threads worth of children. */
+  private processCap(): number {
+    if (!this.kind.threaded) return this.opts.maxProcesses;
+    return Math.max(1, Math.min(this.opts.maxProcesses, Math.floor(this.opts.maxThreads / this.cfg.threadsPerChild)));
   }
 
   /** ap_setup_listeners: keep sockets whose address did not change (nothing queued is lost). */
@@ -207,7 +234,9 @@ export class PreforkParent {
       } catch (e) {
         if (!(e instanceof ListenError)) throw e;
         this.log('emerg', 'core', 'AH00072', `make_sock: could not bind to address ${formatListen(want)}`, { status: e.aprStatus, startup: true });
-        this.log('alert', MODULE, 'AH03279', 'no listening sockets available, shutting down', { startup: true });
+        // as httpd prints it: this one line has no message id
+        this.log('alert', this.kind.module, '', 'no listening sockets available, shutting down', { startup: true });
+        this.log('emerg', 'core', 'AH00015', 'Unable to open logs', { startup: true });
         for (const l of keep) if (!this.listeners.includes(l)) closeListener(l.handle);
         return false;
       }
@@ -226,15 +255,17 @@ export class PreforkParent {
     this.listeners = [];
   }
 
-  private async preforkRun(first: boolean): Promise<'restart' | 'done' | 'fatal'> {
+  private async mpmRun(first: boolean): Promise<'restart' | 'done' | 'fatal'> {
     if (!first) {
       if (this.wasGraceful) {
         // httpd also wakes idle children blocked in accept() with dummy connections;
         // ours are not blocked, so the graceful notice alone ends them (and real
         // httpd's access log shows no such requests after a graceful restart either).
-        // Mark every live child G and ask it to close its listeners (AP_SIG_GRACEFUL).
+        // prefork marks every live child G and asks it to close its listeners
+        // (AP_SIG_GRACEFUL); worker/event write a graceful '!' into the pipe of
+        // death for each child, whose threads then show their own states.
         for (const rec of this.liveChildren()) {
-          this.setStatus(rec, SERVER_GRACEFUL);
+          if (!this.kind.threaded) this.setStatus(rec, SERVER_GRACEFUL);
           rec.leaving ??= 'graceful';
           send(rec, { t: 'graceful' });
         }
@@ -252,24 +283,28 @@ export class PreforkParent {
     if (!this.wasGraceful) {
       if (!first) this.sb.reset();
       this.retained.idleSpawnRate = 1;
+      this.threadedRetained.idleSpawnRate = 1;
     }
     this.sb.runningGeneration = this.generation;
     this.podPending = 0;
     this.accepting = true;
 
     this.remainingChildrenToStart = Math.min(this.cfg.startServers, this.cfg.processLimit);
+    this.successiveKills = 0;
     if (!this.wasGraceful) {
       this.startupChildren(this.remainingChildrenToStart);
       this.remainingChildrenToStart = 0;
     } else {
       // give the system some time to recover before kicking into exponential mode
       this.retained.holdOffOnExponentialSpawning = 10;
+      this.threadedRetained.holdOffOnExponentialSpawning = 10;
     }
 
-    this.log('notice', MODULE, 'AH00163', `${SERVER_VERSION} configured -- resuming normal operations`);
-    this.log('info', MODULE, 'AH00164', `Server built: ${this.built}`);
+    const ah = this.kind.ah;
+    this.log('notice', this.kind.module, ah.configured, `${SERVER_VERSION} configured -- resuming normal operations`);
+    this.log('info', this.kind.module, ah.built, `Server built: ${this.built}`);
     this.log('notice', 'core', 'AH00094', `Command line: '${this.opts.commandLine}'`);
-    this.log('debug', MODULE, 'AH00165', `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`);
+    if (ah.mutex) this.log('debug', this.kind.module, ah.mutex, `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`);
     if (this.listeningAnnounced) this.emitState('running');
     this.emitScoreboard();
     this.grantTurn();
@@ -281,13 +316,14 @@ export class PreforkParent {
         // don't perform idle maintenance when a child dies, only on a timeout
         continue;
       }
+      this.successiveKills = 0;
       if (this.remainingChildrenToStart > 0) {
         // a quiet second with no exits: assume the old generation is done
         this.startupChildren(this.remainingChildrenToStart);
         this.remainingChildrenToStart = 0;
         continue;
       }
-      this.performIdleServerMaintenance();
+      if (this.performIdleServerMaintenance() === 'give-up') return this.fatalStop();
       if (this.forkFailed) {
         // fork failed: don't run away with the CPU trying again and again
         this.forkFailed = false;
@@ -298,12 +334,13 @@ export class PreforkParent {
     if (this.shutdownPending && this.isUngraceful) {
       this.emitState('stopping');
       await this.killAll('SIGTERM', true);
-      this.log('notice', MODULE, 'AH00169', 'caught SIGTERM, shutting down');
+      this.log('notice', this.kind.module, this.kind.ah.stop, 'caught SIGTERM, shutting down');
       return 'done';
     }
     if (this.shutdownPending) return this.gracefulShutdown();
 
-    this.log('notice', MODULE, this.isUngraceful ? 'AH00173' : 'AH00171', this.isUngraceful ? 'SIGHUP received.  Attempting to restart' : 'Graceful restart requested, doing restart');
+    if (this.isUngraceful) this.log('notice', this.kind.module, this.kind.ah.hardRestart, this.kind.text.hardRestart);
+    else this.log('notice', this.kind.module, this.kind.ah.gracefulRestart, this.kind.text.gracefulRestart);
     this.wasGraceful = !this.isUngraceful;
     this.restartPending = false;
     return 'restart';
@@ -319,7 +356,7 @@ export class PreforkParent {
       send(rec, { t: 'graceful' });
     }
     this.relieve();
-    this.log('notice', MODULE, 'AH00170', 'caught SIGWINCH, shutting down gracefully');
+    this.log('notice', this.kind.module, this.kind.ah.gracefulStop, 'caught SIGWINCH, shutting down gracefully');
     const cutoff = this.cfg.gracefulShutdownTimeoutMs > 0 ? performance.now() + this.cfg.gracefulShutdownTimeoutMs : Infinity;
     this.shutdownPending = false;
     do {
@@ -395,9 +432,10 @@ export class PreforkParent {
   }
 
   private startupChildren(n: number): void {
-    const limit = Math.min(this.cfg.processLimit, this.opts.maxProcesses);
+    // worker: the first ap_daemons_limit slots; event: any of ServerLimit (stopping children may hold some)
+    const limit = Math.min(this.kind.mpm === 'event' ? this.cfg.serverLimit : this.cfg.processLimit, this.processCap());
     for (let i = 0; n > 0 && i < limit; i++) {
-      if (this.sb.worker(i, 0).status !== SERVER_DEAD) continue;
+      if (this.kind.threaded ? this.sb.parent[i].pid !== 0 : this.sb.worker(i, 0).status !== SERVER_DEAD) continue;
       this.makeChild(i);
       n--;
     }
@@ -405,29 +443,49 @@ export class PreforkParent {
 
   private makeChild(slot: number): void {
     if (slot + 1 > this.retained.maxDaemonsLimit) this.retained.maxDaemonsLimit = slot + 1;
-    const init: ChildInit = { mpm: 'prefork', slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen) };
+    if (slot + 1 > this.threadedRetained.maxDaemonsLimit) this.threadedRetained.maxDaemonsLimit = slot + 1;
+    const tpc = this.kind.threaded ? this.cfg.threadsPerChild : 1;
+    // worker may fork into the slot of a child that is still finishing ("squatting"):
+    // the new child starts threads only where the old one has none left
+    const threads = this.freeThreads(slot);
+    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads };
     let proc: ChildProcess;
     try {
-      proc = fork(CHILD_MAIN, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
+      proc = fork(this.kind.childMain, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
     } catch {
       proc = { pid: undefined } as ChildProcess;
     }
     if (!proc.pid) {
-      this.log('error', MODULE, 'AH00159', 'fork: Unable to fork new process', { status: '(11)Resource temporarily unavailable' });
+      this.log('error', this.kind.module, this.kind.ah.fork, 'fork: Unable to fork new process', { status: '(11)Resource temporarily unavailable' });
       this.forkFailed = true;
       return;
     }
-    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, exited: false };
+    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, quiescing: 0, exited: false };
+    const squatted = this.sb.parent[slot].pid;
+    if (squatted) {
+      this.log('debug', this.kind.module, 'AH00263', `pid ${rec.pid} taking over scoreboard slot from ${squatted}${this.sb.parent[slot].quiescing ? ' (quiescing)' : ''}`);
+    }
     this.children.set(rec.pid, rec);
-    this.sb.noteChildStarting(slot, rec.pid, this.generation, 1);
+    this.sb.noteChildStarting(slot, rec.pid, this.generation, threads.length === tpc ? tpc : threads);
     const ts = monoMs();
     if (this.opts.sink.enabled) {
       this.opts.sink.emit({ type: 'child.spawn', ts, pid: rec.pid, slot, generation: this.generation });
-      this.opts.sink.emit({ type: 'worker.status', ts, slot, thread: 0, pid: rec.pid, status: 'S' });
+      for (const thread of threads) this.opts.sink.emit({ type: 'worker.status', ts, slot, thread, pid: rec.pid, status: 'S' });
     }
     proc.on('message', (batch: ChildMessage[]) => this.onChildMessages(rec, batch));
     proc.on('error', () => undefined); // 'exit' follows; a failed send is handled where it is made
     proc.on('exit', (code, sig) => this.onChildExit(rec, code, sig));
+  }
+
+  /** Thread entries of a slot that a new child may use: dead ones, or G (all of them in a slot with no process). */
+  private freeThreads(slot: number): number[] {
+    const tpc = this.kind.threaded ? this.cfg.threadsPerChild : 1;
+    const all = Array.from({ length: tpc }, (_, j) => j);
+    if (!this.sb.parent[slot].pid) return all;
+    return all.filter((j) => {
+      const st = this.sb.worker(slot, j).status;
+      return st === SERVER_DEAD || st === SERVER_GRACEFUL;
+    });
   }
 
   /** The process is gone: it can no longer take the accept turn. The rest waits for the reap. */
@@ -445,33 +503,49 @@ export class PreforkParent {
   private reapChild(e: Exit): 'ok' | 'fatal' {
     const { rec } = e;
     this.children.delete(rec.pid);
+    // ap_find_child_by_pid: a worker child whose slot a newer child took over is no longer in the scoreboard
+    const inSlot = this.sb.parent[rec.slot].pid === rec.pid;
     const verdict = processChildStatus(rec.pid, e.code, e.signal);
     if (verdict.log) this.log(verdict.log.level, verdict.log.module, verdict.log.ah, verdict.log.text);
     if (verdict.status === APEXIT_CHILDFATAL) {
       if (rec.generation === this.generation) return 'fatal';
-      this.log('warn', MODULE, 'AH00166', `Ignoring fatal error in child of previous generation (pid ${rec.pid}).`);
+      this.log('warn', this.kind.module, this.kind.ah.ignoringFatal, `Ignoring fatal error in child of previous generation (pid ${rec.pid}).`);
+      this.threadedRetained.sickChildDetected = true;
+    } else if (verdict.status === APEXIT_CHILDSICK) {
+      this.threadedRetained.sickChildDetected = true;
     }
-    if (this.sb.parent[rec.slot].pid === rec.pid) {
-      this.sb.noteChildKilled(rec.slot);
-      if (this.opts.sink.enabled) this.opts.sink.emit({ type: 'worker.status', ts: monoMs(), slot: rec.slot, thread: 0, pid: rec.pid, status: '.' });
-    }
+    const gone = this.sb.noteChildKilled(rec.slot, rec.pid);
     if (this.opts.sink.enabled) {
+      const ts = monoMs();
+      for (const thread of gone) this.opts.sink.emit({ type: 'worker.status', ts, slot: rec.slot, thread, pid: rec.pid, status: '.' });
       const reason: ChildExitReason =
         verdict.status === APEXIT_CHILDFATAL ? 'fatal' : verdict.status === APEXIT_CHILDSICK ? 'sick' : verdict.log ? 'crash' : (rec.leaving ?? 'exit');
-      this.opts.sink.emit({ type: 'child.exit', ts: monoMs(), pid: rec.pid, slot: rec.slot, generation: rec.generation, code: e.code, signal: e.signal, reason });
+      this.opts.sink.emit({ type: 'child.exit', ts, pid: rec.pid, slot: rec.slot, generation: rec.generation, code: e.code, signal: e.signal, reason });
     }
+    if (!inSlot) return 'ok';
     if (verdict.status === APEXIT_CHILDSICK) {
       // a resource shortage: cut the fork rate to the minimum
       this.retained.idleSpawnRate = 1;
-    } else if (this.remainingChildrenToStart > 0 && rec.slot < this.cfg.processLimit && !this.shutdownPending) {
+      this.threadedRetained.idleSpawnRate = 1;
+    } else if (this.remainingChildrenToStart > 0 && (this.kind.mpm === 'event' || rec.slot < this.cfg.processLimit) && !this.shutdownPending) {
       // still replacing the old generation 1-for-1
       this.makeChild(rec.slot);
       this.remainingChildrenToStart--;
     }
+    if (this.kind.threaded && e.signal) {
+      // A child killed by a signal (a crash) is replaced at the next tick, not
+      // after maintenance; from the third in a row on, no longer (fork floods).
+      if (++this.successiveKills >= 3) {
+        if (this.successiveKills % 10 === 3) this.log('warn', this.kind.module, this.kind.ah.killedSuccessively!, 'children are killed successively!');
+      } else {
+        this.remainingChildrenToStart++;
+      }
+    }
     return 'ok';
   }
 
-  private performIdleServerMaintenance(): void {
+  private performIdleServerMaintenance(): 'ok' | 'give-up' {
+    if (this.kind.threaded) return this.threadedMaintenance();
     const statuses: ServerStatus[] = [];
     for (let i = 0; i < this.cfg.serverLimit; i++) statuses.push(this.sb.worker(i, 0).status);
     const r = performIdleServerMaintenance(
@@ -485,7 +559,7 @@ export class PreforkParent {
       this.retained,
     );
     this.retained = r.retained;
-    for (const l of r.logs) this.log(l.level, MODULE, l.ah, l.text);
+    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text);
     if (r.killOne) {
       // the pipe of death gets a byte; a dummy connection wakes the longest-idle child to read it
       this.podPending++;
@@ -493,6 +567,66 @@ export class PreforkParent {
     }
     for (const slot of r.spawnSlots) this.makeChild(slot);
     this.emitScoreboard();
+    return 'ok';
+  }
+
+  private threadedMaintenance(): 'ok' | 'give-up' {
+    const tpc = this.cfg.threadsPerChild;
+    const slots: ThreadedSlot[] = this.sb.parent.map((p, i) => {
+      const rec = p.pid ? this.children.get(p.pid) : undefined;
+      return {
+        pid: p.pid,
+        generation: p.generation,
+        quiescing: rec?.quiescing ?? (p.quiescing ? 1 : 0),
+        notAccepting: p.notAccepting,
+        statuses: this.sb.servers[i].slice(0, tpc).map((w) => w.status),
+      };
+    });
+    const decide = this.kind.mpm === 'event' ? eventMaintenance : workerMaintenance;
+    const r = decide(
+      {
+        slots,
+        daemonsLimit: this.cfg.processLimit,
+        serverLimit: this.cfg.serverLimit,
+        threadsPerChild: tpc,
+        minSpareThreads: this.cfg.minSpareThreads ?? 1,
+        maxSpareThreads: this.cfg.maxSpareThreads ?? tpc + 1,
+        maxWorkers: this.cfg.maxRequestWorkers,
+        generation: this.generation,
+        processCap: this.processCap(),
+      },
+      this.threadedRetained,
+    );
+    this.threadedRetained = r.retained;
+    for (const slot of r.quiescingCounted) {
+      const rec = this.children.get(this.sb.parent[slot].pid);
+      if (rec) rec.quiescing = 2;
+    }
+    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text);
+    if (r.giveUp) {
+      this.shutdownPending = true;
+      return 'give-up';
+    }
+    if (r.killOne) this.stopOneChild();
+    for (const slot of r.spawnSlots) this.makeChild(slot);
+    this.emitScoreboard();
+    return 'ok';
+  }
+
+  /**
+   * A graceful '!' in worker's/event's pipe of death: the main thread of one
+   * child reads it — the one that has waited longest in read(), the oldest
+   * running child — and that child stops gracefully.
+   */
+  private stopOneChild(): void {
+    let oldest: ChildRec | null = null;
+    for (const rec of this.children.values()) {
+      if (rec.exited || rec.leaving || rec.quiescing || rec.generation !== this.generation) continue;
+      if (!oldest || rec.pid < oldest.pid) oldest = rec;
+    }
+    if (!oldest) return;
+    oldest.leaving = 'idle-kill';
+    send(oldest, { t: 'die' });
   }
 
   private dummyConnection(): void {
@@ -514,6 +648,29 @@ export class PreforkParent {
     let i = this.idleQueue.length;
     while (i > 0 && this.idleQueue[i - 1].idleSince > since) i--;
     this.idleQueue.splice(i, 0, rec);
+  }
+
+  /**
+   * worker: each child's listener blocks in accept() once it has reserved an
+   * idle thread, and Linux wakes the longest-waiting one (FIFO). event: every
+   * listener polls, all wake, and the most recent poller tends to win the
+   * race (LIFO-biased, spec §6.3): the newest request for the turn goes first.
+   */
+  private enqueueThreaded(rec: ChildRec, since: number): void {
+    this.dropFromQueue(rec);
+    rec.idleSince = since;
+    if (this.kind.mpm === 'event') {
+      let i = 0;
+      while (i < this.idleQueue.length && this.idleQueue[i].idleSince > since) i++;
+      this.idleQueue.splice(i, 0, rec);
+    } else {
+      this.enqueueIdle(rec, since);
+    }
+  }
+
+  private dropFromQueue(rec: ChildRec): void {
+    const i = this.idleQueue.indexOf(rec);
+    if (i >= 0) this.idleQueue.splice(i, 1);
   }
 
   /**
@@ -561,7 +718,7 @@ export class PreforkParent {
   }
 
   private canTakeTurn(rec: ChildRec): boolean {
-    return !rec.exited && !rec.leaving && rec.generation === this.generation && rec.proc.connected;
+    return !rec.exited && !rec.leaving && !rec.quiescing && rec.generation === this.generation && rec.proc.connected;
   }
 
   // ---- what children tell us ----------------------------------------------------
@@ -574,7 +731,32 @@ export class PreforkParent {
     const sink = this.opts.sink;
     // a reaped child's late words must not touch a slot someone else may own now
     const ownsSlot = this.sb.parent[rec.slot].pid === rec.pid;
+    const ownsThread = (thread: number) => thread >= 0 && this.sb.worker(rec.slot, thread).pid === rec.pid;
     switch (m.t) {
+      case 'want-turn':
+        if (!this.canTakeTurn(rec)) return;
+        this.enqueueThreaded(rec, m.ts);
+        return this.grantTurn();
+      case 'quiescing':
+        if (rec.quiescing === 0) rec.quiescing = 1;
+        rec.leaving ??= 'graceful';
+        if (ownsSlot) this.sb.parent[rec.slot].quiescing = true;
+        this.dropFromQueue(rec);
+        if (this.holder === rec) this.holder = null;
+        return this.grantTurn();
+      case 'accepting':
+        if (ownsSlot) this.sb.parent[rec.slot].notAccepting = !m.on;
+        if (!m.on) this.dropFromQueue(rec);
+        return;
+      case 'counters':
+        if (ownsSlot) Object.assign(this.sb.parent[rec.slot], { connections: m.connections, keepAlive: m.keepAlive, lingeringClose: m.lingeringClose });
+        return;
+      case 'threads?': {
+        const free = ownsSlot ? this.freeThreads(rec.slot).filter((j) => this.sb.worker(rec.slot, j).pid !== rec.pid) : [];
+        if (free.length) this.sb.claimThreads(rec.slot, rec.pid, rec.generation, free);
+        send(rec, { t: 'threads', free });
+        return;
+      }
       case 'accepted':
         rec.accepted = true;
         if (this.holder === rec) {
@@ -600,15 +782,16 @@ export class PreforkParent {
         }
         return;
       case 'status':
-        if (!ownsSlot) return;
-        if (m.status === SERVER_CLOSING) rec.closingAt = m.ts;
+        if (!ownsThread(m.thread)) return;
+        // prefork only: a child in lingering close is about to be back in accept()
+        if (m.status === SERVER_CLOSING && !this.kind.threaded) rec.closingAt = m.ts;
         this.sb.setStatus(rec.slot, m.thread, m.status, { connId: m.connId, client: m.client, request: m.request, protocol: m.protocol });
         if (sink.enabled) {
           sink.emit({ type: 'worker.status', ts: m.ts, slot: rec.slot, thread: m.thread, pid: rec.pid, status: STATUS_LETTER[m.status], ...(m.connId ? { connId: m.connId } : {}) });
         }
         return;
       case 'conn.open':
-        if (ownsSlot) {
+        if (ownsThread(m.thread)) {
           this.sb.noteConnection(rec.slot, m.thread);
           this.sb.setStatus(rec.slot, m.thread, this.sb.worker(rec.slot, m.thread).status, { tid: m.tid, client: m.client });
         }
@@ -620,7 +803,7 @@ export class PreforkParent {
         }
         return;
       case 'request.end': {
-        if (ownsSlot) this.sb.noteRequest(rec.slot, m.thread, { bytes: m.bytes, durationMs: m.durationMs, startTime: m.startTime });
+        if (ownsThread(m.thread)) this.sb.noteRequest(rec.slot, m.thread, { bytes: m.bytes, durationMs: m.durationMs, startTime: m.startTime });
         if (sink.enabled) {
           const { t: _t, startTime: _s, ...rest } = m;
           sink.emit({ type: 'request.end', ...rest, pid: rec.pid, slot: rec.slot });
@@ -664,13 +847,13 @@ export class PreforkParent {
 
   snapshot() {
     return this.sb.snapshot({
-      mpm: 'prefork',
-      isAsync: false,
+      mpm: this.kind.mpm,
+      isAsync: this.kind.isAsync,
       serverVersion: SERVER_VERSION,
       serverBuilt: this.built,
       serverName: this.cfg.serverName ?? '127.0.0.1',
       maxDaemons: this.cfg.processLimit,
-      threadsPerChild: 1,
+      threadsPerChild: this.kind.threaded ? this.cfg.threadsPerChild : 1,
       configGeneration: this.configGeneration,
       extendedStatus: this.cfg.extendedStatus,
     });
@@ -706,7 +889,7 @@ export class PreforkParent {
       type: 'engine.state',
       ts: monoMs(),
       state,
-      mpm: 'prefork',
+      mpm: this.kind.mpm,
       backend: 'node',
       generation: this.generation,
       pid: process.pid,
@@ -717,7 +900,8 @@ export class PreforkParent {
   // ---- error_log ---------------------------------------------------------------------
 
   private log(level: LogLevel, module: string, ah: string, text: string, extra: { status?: string; startup?: boolean } = {}): void {
-    this.emitLog({ level, module, ah, text, pid: process.pid, time: nowUs(), ...extra });
+    // threaded MPMs' error log shows a tid on every line, the parent's included
+    this.emitLog({ level, module, ah, text, pid: process.pid, ...(this.kind.threaded ? { tid: process.pid } : {}), time: nowUs(), ...extra });
   }
 
   private emitLog(entry: LogEntry): void {

@@ -1,0 +1,492 @@
+// A worker or event child (worker.c / event.c child_main + listener_thread).
+// The main thread is the listener: it takes the accept turn only while one of
+// its worker threads is idle (event: and while admission allows), owns every
+// socket and relays bytes to the thread that owns the connection. worker binds
+// a thread to a connection until it closes; event parks a kept-alive
+// connection here, with no thread, and gives each request to any idle thread.
+import fs from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CarriedState } from '../../child/connection.js';
+import { flush, flushSync, report } from '../../child/reporter.js';
+import type { RelayToThread } from '../../child/socket-proxy.js';
+import type { EffectiveConfig } from '../../config/index.js';
+import { nowUs, shouldLog, type LogLevel } from '../../log/error-log.js';
+import { kernelTid, monoMs } from '../../platform/clock.js';
+import { connectionsAboveLimit } from '../event/admission.js';
+import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
+import { SERVER_DEAD, SERVER_GRACEFUL } from '../scoreboard.js';
+import type { ListenerToThread, ThreadToListener } from './messages.js';
+
+const THREAD_MAIN = fileURLToPath(new URL('./thread.js', import.meta.url));
+/** httpd's lingering close: 2 s of silence, 30 s at most (2 s when the child is stopping) */
+const SECONDS_TO_LINGER = 2000;
+const MAX_SECS_TO_LINGER = 30_000;
+
+const init = JSON.parse(process.argv[2] ?? '{}') as ChildInit;
+const config = init.config as EffectiveConfig;
+const event = init.mpm === 'event';
+const module = event ? 'mpm_event' : 'mpm_worker';
+const mainTid = kernelTid(fs.readlinkSync);
+
+interface ThreadRec {
+  index: number;
+  worker: Worker;
+  ready: boolean;
+  /** the connection it serves now */
+  busy: string | null;
+  /** when it last became idle: the worker queue wakes the longest-waiting thread */
+  idleSince: number;
+  exited: boolean;
+}
+
+type ConnCloseReason = Extract<ChildMessage, { t: 'conn.close' }>['reason'];
+
+interface ConnRec {
+  id: string;
+  socket: net.Socket;
+  client: string;
+  thread: ThreadRec | null;
+  /** event: where the connection is while no thread holds it */
+  state: 'active' | 'keepalive' | 'closing';
+  /** bytes received while no thread held the connection */
+  pending: Buffer[];
+  carried: CarriedState | null;
+  peerEnded: boolean;
+  requests: number;
+  timer: NodeJS.Timeout | null;
+}
+
+const threads: ThreadRec[] = [];
+const conns = new Map<string, ConnRec>();
+let connSeq = 0;
+let dying = false;
+/** MaxConnectionsPerChild left (worker: counted after each connection; event: at accept) */
+let budget = config.maxConnectionsPerChild > 0 ? config.maxConnectionsPerChild : Infinity;
+let listeners: net.Server[] = [];
+let pendingHandles: unknown[] = [];
+let queuedForTurn = false;
+let announcedListening = false;
+let listeningDisabled = false;
+
+function log(level: LogLevel, text: string, ah = ''): void {
+  if (!shouldLog(level, config.logLevel)) return;
+  report({ t: 'log', entry: { level, module, ah, text, time: nowUs(), tid: mainTid } });
+}
+
+function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, code = 0): void {
+  if (reason) report({ t: 'exiting', ts: monoMs(), reason });
+  for (const t of threads) void t.worker.terminate();
+  flush(() => process.exit(code));
+}
+
+// ---- threads -------------------------------------------------------------------
+
+/**
+ * worker.c start_threads: start a thread in each free entry of our slot. In a
+ * slot taken over from a child that is still finishing, the rest follow as
+ * its threads leave (asked once a second, as httpd's start thread polls).
+ */
+function startThreads(indexes: readonly number[]): void {
+  for (const i of indexes) {
+    if (threads.some((t) => t.index === i)) continue;
+    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config }, execArgv: [] });
+    const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false };
+    threads.push(rec);
+    startedThreads++;
+    worker.on('message', (m: ThreadToListener) => onThreadMessage(rec, m));
+    worker.on('error', (err) => {
+      // a thread that dies is reported, never silently replaced
+      log('error', `MPM Lab: worker thread ${i} of pid ${process.pid} died: ${err.message}`);
+    });
+    worker.on('exit', () => {
+      rec.exited = true;
+      report({ t: 'status', ts: monoMs(), thread: i, status: SERVER_DEAD });
+      if (rec.busy) {
+        const c = conns.get(rec.busy);
+        if (c) c.socket.destroy();
+      }
+      maybeExit();
+    });
+  }
+}
+
+let startedThreads = 0;
+function takeOverSlot(): void {
+  if (dying || startedThreads >= config.threadsPerChild) return;
+  setTimeout(() => {
+    if (!dying) report({ t: 'threads?' });
+  }, 1000).unref();
+}
+
+/** Idle threads, longest-waiting first (the order a condition variable wakes its waiters, as httpd's tids show). */
+const idleThreads = () => threads.filter((t) => t.ready && !t.busy && !t.exited).sort((a, b) => a.idleSince - b.idleSince);
+
+function onThreadMessage(th: ThreadRec, m: ThreadToListener): void {
+  switch (m.t) {
+    case 'report':
+      report(m.m);
+      return;
+    case 'idle':
+      th.ready = true;
+      th.busy = null;
+      th.idleSince = monoMs();
+      if (dying) return retire(th);
+      afterThreadFreed();
+      return;
+    case 'done':
+      return onDone(m.id, m.outcome);
+    case 'write': {
+      const c = conns.get(m.id);
+      if (!c || c.socket.destroyed) return post(th, { t: 'written', id: m.id, seq: m.seq, err: 'socket closed' });
+      c.socket.write(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength), (err) => post(th, { t: 'written', id: m.id, seq: m.seq, ...(err ? { err: err.message } : {}) }));
+      return;
+    }
+    case 'end':
+      conns.get(m.id)?.socket.end();
+      return;
+    case 'destroy':
+      conns.get(m.id)?.socket.destroy();
+      return;
+    case 'pause':
+      conns.get(m.id)?.socket.pause();
+      return;
+    case 'resume':
+      conns.get(m.id)?.socket.resume();
+      return;
+    case 'bounce': {
+      const c = conns.get(m.id);
+      if (c) {
+        c.pending.push(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength));
+        onParkedReadable(c);
+      }
+      return;
+    }
+    case 'bounce-end': {
+      const c = conns.get(m.id);
+      if (c) onPeerEnd(c);
+      return;
+    }
+    case 'scoreboard?':
+      return askScoreboard(th, m.id);
+    case 'crash':
+      // a segfault in any thread ends the whole process (and every connection it holds)
+      flushSync();
+      process.kill(process.pid, 'SIGSEGV');
+      return;
+  }
+}
+
+function post(th: ThreadRec, m: ListenerToThread | RelayToThread, transfer: ArrayBuffer[] = []): void {
+  if (!th.exited) th.worker.postMessage(m, transfer);
+}
+
+/** A stopping child lets go of threads it no longer needs. */
+function retire(th: ThreadRec): void {
+  if (event) {
+    // event: idle threads show G while the child finishes its connections
+    report({ t: 'status', ts: monoMs(), thread: th.index, status: SERVER_GRACEFUL });
+  } else {
+    th.exited = true;
+    void th.worker.terminate();
+  }
+  maybeExit();
+}
+
+// ---- the accept turn -------------------------------------------------------------
+
+function afterThreadFreed(): void {
+  maybeWantTurn();
+}
+
+/** Ask the parent for the accept turn while a thread is idle (and, for event, admission allows). */
+function maybeWantTurn(): void {
+  if (dying || queuedForTurn || listeners.length) return;
+  if (budget <= 0) return startGracefulStop('max-connections');
+  const idle = idleThreads().length;
+  if (event) {
+    const open = [...conns.values()];
+    const above = connectionsAboveLimit({
+      idleWorkers: idle,
+      connections: open.length,
+      lingering: open.filter((c) => c.state === 'closing').length,
+      threadsPerChild: config.threadsPerChild,
+      asyncFactor: config.asyncFactorEffective ?? 2,
+      listeningDisabled,
+    });
+    if (above !== listeningDisabled) {
+      listeningDisabled = above;
+      report({ t: 'accepting', ts: monoMs(), on: !above });
+    }
+    if (above) return;
+  } else if (idle === 0) return;
+  queuedForTurn = true;
+  report({ t: 'want-turn', ts: monoMs() });
+}
+
+function takeTurn(handles: unknown[]): void {
+  queuedForTurn = false;
+  if (dying) return;
+  for (const h of handles) {
+    const srv = net.createServer({ allowHalfOpen: true });
+    srv.on('connection', onConnection);
+    srv.on('error', (err: NodeJS.ErrnoException) => {
+      log('emerg', `MPM Lab: could not listen on the socket inherited from the parent: ${err.message}`);
+      exit('fatal', 15);
+    });
+    srv.listen(h as net.Server, config.listenBacklog);
+    listeners.push(srv);
+  }
+  if (!announcedListening) {
+    announcedListening = true;
+    report({ t: 'listening', ts: monoMs() });
+  }
+}
+
+function stopListening(): void {
+  for (const l of listeners) l.close();
+  listeners = [];
+}
+
+function onConnection(socket: net.Socket): void {
+  // one accept per turn, as in prefork: the next connection waits for the next turn
+  stopListening();
+  report({ t: 'accepted', ts: monoMs() });
+  const th = idleThreads()[0];
+  if (!th) {
+    // cannot happen: we take the turn only with an idle thread reserved
+    socket.destroy();
+    return maybeWantTurn();
+  }
+  if (event) budget--;
+  const c: ConnRec = {
+    id: `${process.pid}-${++connSeq}`,
+    socket,
+    client: `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`,
+    thread: null,
+    state: 'active',
+    pending: [],
+    carried: null,
+    peerEnded: false,
+    requests: 0,
+    timer: null,
+  };
+  conns.set(c.id, c);
+  socket.setNoDelay(true);
+  socket.on('data', (d: Buffer) => onSocketData(c, d));
+  socket.on('end', () => onPeerEnd(c));
+  socket.on('error', () => undefined); // 'close' follows
+  socket.on('close', (hadError: boolean) => onSocketClose(c, hadError));
+  assign(c, th);
+  maybeWantTurn();
+}
+
+// ---- connections -------------------------------------------------------------------
+
+function assign(c: ConnRec, th: ThreadRec): void {
+  th.busy = c.id;
+  c.thread = th;
+  c.state = 'active';
+  if (c.timer) clearTimeout(c.timer);
+  c.timer = null;
+  if (event) {
+    const pending = Buffer.concat([...(c.carried ? [Buffer.from(c.carried.pending)] : []), ...c.pending]);
+    c.pending = [];
+    const state: CarriedState | null = c.carried ? { ...c.carried, pending } : pending.length ? { keepalives: 0, connKeepalive: 'unknown', requests: 0, pending } : null;
+    post(th, { t: 'request', id: c.id, client: c.client, state }, state && pending.length ? [pending.buffer as ArrayBuffer] : []);
+    if (c.peerEnded) post(th, { t: 'end', id: c.id });
+    // no idle worker left: every parked keep-alive connection of this process is closed (event.c)
+    if (idleThreads().length === 0) for (const k of [...conns.values()]) if (k.state === 'keepalive') closeNow(k, 'keepalive-timeout');
+  } else {
+    post(th, { t: 'conn', id: c.id, client: c.client });
+  }
+}
+
+function onSocketData(c: ConnRec, d: Buffer): void {
+  if (c.thread) {
+    const copy = new Uint8Array(d.byteLength);
+    copy.set(d);
+    post(c.thread, { t: 'data', id: c.id, buf: copy }, [copy.buffer]);
+    return;
+  }
+  if (c.state === 'closing') return; // lingering: read and drop
+  c.pending.push(d);
+  onParkedReadable(c);
+}
+
+/** event: data for a parked keep-alive connection: a worker now, or the connection closes. */
+function onParkedReadable(c: ConnRec): void {
+  if (c.thread || c.state !== 'keepalive' || !c.pending.length) return;
+  const th = idleThreads()[0];
+  if (th) return assign(c, th);
+  // no idle worker: httpd closes it (the client has to reconnect)
+  closeNow(c, 'error');
+}
+
+function onPeerEnd(c: ConnRec): void {
+  c.peerEnded = true;
+  if (c.thread) return post(c.thread, { t: 'end', id: c.id });
+  if (c.state === 'keepalive') return closeNow(c, 'client-closed');
+  if (c.state === 'closing') closeNow(c, null);
+}
+
+function onSocketClose(c: ConnRec, hadError: boolean): void {
+  if (c.thread) post(c.thread, { t: 'close', id: c.id, hadError });
+  else if (conns.has(c.id) && c.state !== 'active') closeNow(c, c.state === 'keepalive' ? 'client-closed' : null);
+}
+
+/** The end of a connection the listener holds: report it (event) and forget it. */
+function closeNow(c: ConnRec, reason: ConnCloseReason | null): void {
+  if (!conns.has(c.id)) return;
+  conns.delete(c.id);
+  if (c.timer) clearTimeout(c.timer);
+  c.socket.destroy();
+  if (reason) report({ t: 'conn.close', ts: monoMs(), thread: -1, tid: mainTid, connId: c.id, requests: c.requests, reason });
+  counters();
+  maybeExit();
+  if (!dying) maybeWantTurn();
+}
+
+function onDone(id: string, outcome: Extract<ThreadToListener, { t: 'done' }>['outcome']): void {
+  const c = conns.get(id);
+  if (!c) return;
+  c.thread = null;
+  switch (outcome.kind) {
+    case 'finished':
+      // worker: the thread served the connection to its close
+      conns.delete(id);
+      budget--;
+      maybeExit();
+      break;
+    case 'keepalive': {
+      c.requests = outcome.state.requests;
+      c.carried = outcome.state;
+      c.state = 'keepalive';
+      if (dying) return closeNow(c, 'stopping');
+      if (c.peerEnded) return closeNow(c, 'client-closed');
+      c.timer = setTimeout(() => closeNow(c, 'keepalive-timeout'), config.keepAliveTimeoutMs);
+      // a pipelined request already here goes straight back to a worker
+      if (outcome.state.pending.byteLength) {
+        c.pending.unshift(Buffer.from(outcome.state.pending));
+        c.carried = { ...outcome.state, pending: new Uint8Array(0) };
+        onParkedReadable(c);
+      }
+      break;
+    }
+    case 'closing': {
+      c.requests = outcome.requests;
+      c.state = 'closing';
+      const reason = outcome.reason;
+      if (c.peerEnded) return closeNow(c, reason);
+      const quiet = () => closeNow(c, reason);
+      // read and drop until the client is quiet for 2 s, 30 s at most (2 s if the child is stopping)
+      const cap = setTimeout(quiet, dying ? SECONDS_TO_LINGER : MAX_SECS_TO_LINGER);
+      cap.unref();
+      c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
+      c.socket.on('data', () => {
+        if (c.timer) clearTimeout(c.timer);
+        c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
+      });
+      c.socket.once('close', () => clearTimeout(cap));
+      c.socket.resume();
+      break;
+    }
+    case 'closed':
+      c.requests = outcome.requests;
+      closeNow(c, outcome.reason);
+      break;
+  }
+  counters();
+}
+
+/** event's per-process counters for mod_status (connections, keep-alive, closing). */
+let countersQueued = false;
+function counters(): void {
+  if (!event || countersQueued) return;
+  countersQueued = true;
+  process.nextTick(() => {
+    countersQueued = false;
+    const all = [...conns.values()];
+    report({
+      t: 'counters',
+      ts: monoMs(),
+      connections: all.length,
+      keepAlive: all.filter((c) => c.state === 'keepalive').length,
+      lingeringClose: all.filter((c) => c.state === 'closing').length,
+    });
+  });
+}
+
+// ---- stopping ------------------------------------------------------------------------
+
+/** worker.c/event.c graceful stop of this child: stop listening, finish, exit. */
+function startGracefulStop(reason: 'graceful' | 'max-connections' | 'idle-kill'): void {
+  if (dying) return;
+  dying = true;
+  exitReason = reason;
+  stopListening();
+  report({ t: 'quiescing', ts: monoMs() });
+  for (const th of threads) post(th, { t: 'graceful' });
+  if (event) for (const c of [...conns.values()]) if (c.state === 'keepalive') closeNow(c, 'stopping');
+  for (const th of idleThreads()) retire(th);
+  maybeExit();
+}
+let exitReason: 'graceful' | 'max-connections' | 'idle-kill' = 'graceful';
+
+function maybeExit(): void {
+  if (!dying) return;
+  if (conns.size > 0) return;
+  if (threads.some((t) => t.busy && !t.exited)) return;
+  exit(exitReason);
+}
+
+// ---- the parent --------------------------------------------------------------------------
+
+let statusSeq = 0;
+const statusAsks = new Map<number, { th: ThreadRec; id: number }>();
+function askScoreboard(th: ThreadRec, id: number): void {
+  const mine = ++statusSeq;
+  statusAsks.set(mine, { th, id });
+  report({ t: 'scoreboard?', id: mine });
+}
+
+process.on('message', (m: ParentMessage, handle?: unknown) => {
+  switch (m.t) {
+    case 'turn':
+      pendingHandles.push(handle);
+      if (pendingHandles.length === m.count) {
+        const hs = pendingHandles;
+        pendingHandles = [];
+        takeTurn(hs);
+      }
+      break;
+    case 'graceful':
+      startGracefulStop('graceful');
+      break;
+    case 'die':
+      // the pipe of death's '!' for a threaded child: stop gracefully
+      startGracefulStop('idle-kill');
+      break;
+    case 'threads':
+      startThreads(m.free);
+      takeOverSlot();
+      break;
+    case 'scoreboard': {
+      const a = statusAsks.get(m.id);
+      statusAsks.delete(m.id);
+      if (a) post(a.th, { t: 'scoreboard', id: a.id, snapshot: m.snapshot });
+      break;
+    }
+  }
+});
+
+process.on('SIGUSR1', () => startGracefulStop('graceful'));
+// ungraceful: the pipe of death's '$' / SIGTERM: close everything now
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGHUP', () => process.exit(0));
+process.on('SIGINT', () => undefined);
+process.on('disconnect', () => process.exit(0));
+
+startThreads(init.threads ?? Array.from({ length: config.threadsPerChild }, (_, i) => i));
+takeOverSlot();
