@@ -19,6 +19,7 @@ import {
   type ServerStatus,
 } from '../mpm/scoreboard.js';
 import { monoMs } from '../platform/clock.js';
+import type { RepeatedWriter } from './socket-proxy.js';
 import { SERVER_VERSION } from '../version.js';
 
 
@@ -494,6 +495,23 @@ class Connection {
     });
   }
 
+  /** A long body of one repeated piece: the listener streams it when there is one (a threaded child), else here. */
+  async writeRepeated(length: number, piece: Buffer): Promise<void> {
+    const s = this.socket as unknown as Partial<RepeatedWriter>;
+    if (typeof s.writeRepeated === 'function') {
+      if (this.closed || this.aborted || this.socket.destroyed) {
+        this.aborted = true;
+        return;
+      }
+      const err = await new Promise<Error | null | undefined>((resolve) => s.writeRepeated!(length, piece, resolve));
+      if (err) this.aborted = true;
+      return;
+    }
+    for (let left = length; left > 0 && !this.isAborted; left -= piece.length) {
+      await this.writeAll([left >= piece.length ? piece : piece.subarray(0, left)]);
+    }
+  }
+
   get isAborted(): boolean {
     return this.aborted || this.closed;
   }
@@ -609,11 +627,14 @@ class ConnReply implements Reply {
     if (h.bytes) await this.conn.writeAll([h.bytes]);
   }
 
-  async startLength(status: number, contentType: string, length: number, headers: Array<[string, string]> = []): Promise<void> {
+  async sendRepeated(status: number, contentType: string, length: number, piece: Buffer): Promise<void> {
     this.status = status;
     this.started = true;
-    const h = this.conn.decideHead(status, this.head, true, headers, contentType, length);
+    const h = this.conn.decideHead(status, this.head, true, [], contentType, length);
     if (h.bytes) await this.conn.writeAll([h.bytes]);
+    if (!this.sendsBody(status) || length === 0) return;
+    this.bodyBytes += length;
+    await this.conn.writeRepeated(length, piece);
   }
 
   async write(chunk: Buffer | string): Promise<void> {

@@ -18,12 +18,19 @@ export type RelayToThread =
 /** thread → listener, about one connection */
 export type RelayToListener =
   | { t: 'write'; id: string; seq: number; buf: Uint8Array }
+  /** `length` bytes of `piece` repeated: a file-like body the listener streams itself */
+  | { t: 'write-repeated'; id: string; seq: number; length: number; piece: Uint8Array }
   | { t: 'end'; id: string }
   | { t: 'destroy'; id: string }
   | { t: 'pause'; id: string }
   | { t: 'resume'; id: string };
 
-export class SocketProxy extends EventEmitter {
+/** What a SocketProxy offers beyond net.Socket (child/connection.ts looks for it). */
+export interface RepeatedWriter {
+  writeRepeated(length: number, piece: Uint8Array, cb: (err?: Error | null) => void): void;
+}
+
+export class SocketProxy extends EventEmitter implements RepeatedWriter {
   destroyed = false;
   private seq = 0;
   private readonly pendingWrites = new Map<number, (err?: Error | null) => void>();
@@ -97,6 +104,18 @@ export class SocketProxy extends EventEmitter {
     if (cb) this.pendingWrites.set(seq, cb);
     this.post({ t: 'write', id: this.id, seq, buf: copy }, [copy.buffer]);
     return true;
+  }
+
+  writeRepeated(length: number, piece: Uint8Array, cb: (err?: Error | null) => void): void {
+    if (this.destroyed) {
+      queueMicrotask(() => cb(new Error('socket closed')));
+      return;
+    }
+    const copy = new Uint8Array(piece.byteLength);
+    copy.set(piece);
+    const seq = ++this.seq;
+    this.pendingWrites.set(seq, cb);
+    this.post({ t: 'write-repeated', id: this.id, seq, length, piece: copy }, [copy.buffer]);
   }
 
   end(): this {

@@ -27,8 +27,12 @@ export interface Reply {
   /** One piece of a started (or length-announced) body; resolves when the socket can take more. */
   write(chunk: Buffer | string): Promise<void>;
   end(): Promise<void>;
-  /** Announce a length, then write() it in pieces (/big: write completion). */
-  startLength(status: number, contentType: string, length: number, headers?: Array<[string, string]>): Promise<void>;
+  /**
+   * A body of `length` bytes repeating `piece`, sent like httpd sends a file:
+   * not held in memory, so event's worker hands it to the listener at once
+   * (write completion) while prefork/worker block until the client took it.
+   */
+  sendRepeated(status: number, contentType: string, length: number, piece: Buffer): Promise<void>;
   /** the client went away: stop producing */
   readonly aborted: boolean;
 }
@@ -44,6 +48,8 @@ export interface HandlerContext {
   /** an error_log line about this request (the connection adds the client) */
   log(level: 'error' | 'warn' | 'info' | 'debug', module: string, ah: string, text: string): void;
 }
+
+const BIG_PIECE = Buffer.alloc(64 * 1024, 'MPM Lab big body.\n');
 
 /** Bounds that keep one learner's request from pinning a core or the disk forever. */
 export const LIMITS = { sleepMs: 600_000, cpuMs: 60_000, chunks: 10_000, chunkMs: 60_000, bigKb: 1024 * 1024 };
@@ -137,15 +143,7 @@ export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext
     case '/big': {
       const kb = intParam(q, 'kb', 1024, LIMITS.bigKb);
       if (typeof kb === 'string') return badParam(reply, kb);
-      const piece = Buffer.alloc(64 * 1024, 'MPM Lab big body.\n');
-      let left = kb * 1024;
-      await reply.startLength(200, 'application/octet-stream', left);
-      while (left > 0 && !reply.aborted) {
-        const n = Math.min(left, piece.length);
-        await reply.write(n === piece.length ? piece : piece.subarray(0, n));
-        left -= n;
-      }
-      return reply.end();
+      return reply.sendRepeated(200, 'application/octet-stream', kb * 1024, BIG_PIECE);
     }
     case '/crash':
       return ctx.crash();

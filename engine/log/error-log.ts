@@ -22,6 +22,8 @@ export interface LogEntry {
   status?: string;
   /** "127.0.0.1:5555" for messages about a connection */
   client?: string;
+  /** "event.c(1961)": where httpd logs it; printed (as %7F) for debug and trace levels only */
+  src?: string;
   /** APLOG_STARTUP: printed bare, without date/module/pid */
   startup?: boolean;
   /** epoch milliseconds, with a fractional part for microseconds */
@@ -69,7 +71,9 @@ export function formatErrorLogLine(e: LogEntry): string {
   // log.c order: errno text, then the client, then the message with its AH id
   const status = e.status ? `${e.status}: ` : '';
   const client = e.client ? `[client ${e.client}] ` : '';
-  return `[${logTime(e.time)}] [${e.module}:${e.level}] ${who} ${status}${client}${logMessage({ ah: e.ah, text: e.text })}`;
+  // "%7F: " — the source location, only at LogLevel debug and beyond
+  const src = e.src && LOG_LEVELS.indexOf(e.level) >= LOG_LEVELS.indexOf('debug') ? `${e.src}: ` : '';
+  return `[${logTime(e.time)}] [${e.module}:${e.level}] ${who} ${src}${status}${client}${logMessage({ ah: e.ah, text: e.text })}`;
 }
 
 /** Epoch milliseconds with microsecond resolution. */

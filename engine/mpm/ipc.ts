@@ -60,12 +60,14 @@ export type ChildMessage =
   | { t: 'idle'; ts: number; /** when it became ready, as httpd's child would (connection.ts PROMPT_FIN_MS) */ since?: number }
   /** worker/event: a thread is idle (event: and admission allows), so this child wants the accept turn */
   | { t: 'want-turn'; ts: number }
+  /** event: this child no longer wants (or holds) the turn, though it still polls the socket */
+  | { t: 'release'; ts: number }
   /** worker/event: this child has started its graceful stop (the process record's quiescing) */
   | { t: 'quiescing'; ts: number }
   /** event: listening disabled (all workers busy / too many connections) or enabled again */
   | { t: 'accepting'; ts: number; on: boolean }
   /** event: the process record's connection counters, as the listener refreshes them */
-  | { t: 'counters'; ts: number; connections: number; keepAlive: number; lingeringClose: number }
+  | { t: 'counters'; ts: number; connections: number; writeCompletion: number; keepAlive: number; lingeringClose: number }
   /** the child is about to exit on its own, and why */
   | { t: 'exiting'; ts: number; reason: 'max-connections' | 'graceful' | 'idle-kill' | 'sick' | 'fatal' }
   | { t: 'log'; entry: Omit<LogEntry, 'pid'> }
@@ -83,6 +85,8 @@ export type ParentMessage =
    *  a Node process that gets SIGUSR1 before its handler is installed opens the inspector instead */
   | { t: 'graceful' }
   | { t: 'scoreboard'; id: number; snapshot: ScoreboardSnapshot }
+  /** event: a connection arrived at the shared socket (every polling listener wakes) */
+  | { t: 'arrival' }
   /** answer to threads?: start these threads (entries the old child has left) */
   | { t: 'threads'; free: number[] };
 

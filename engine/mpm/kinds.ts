@@ -28,6 +28,8 @@ export interface MpmKind {
     killedSuccessively: string | null;
   };
   text: { gracefulRestart: string; hardRestart: string };
+  /** where the debug lines come from (printed at LogLevel debug, as httpd's %7F) */
+  src: { mutex: string | null };
 }
 
 const child = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -41,6 +43,7 @@ export const KINDS: Record<MpmName, MpmKind> = {
     isAsync: false,
     ah: { configured: 'AH00163', built: 'AH00164', mutex: 'AH00165', stop: 'AH00169', gracefulStop: 'AH00170', gracefulRestart: 'AH00171', hardRestart: 'AH00173', ignoringFatal: 'AH00166', fork: 'AH00159', killedSuccessively: null },
     text: { gracefulRestart: 'Graceful restart requested, doing restart', hardRestart: 'SIGHUP received.  Attempting to restart' },
+    src: { mutex: 'prefork.c(970)' },
   },
   worker: {
     mpm: 'worker',
@@ -50,6 +53,7 @@ export const KINDS: Record<MpmName, MpmKind> = {
     isAsync: false,
     ah: { configured: 'AH00292', built: 'AH00293', mutex: 'AH00294', stop: 'AH00295', gracefulStop: 'AH00296', gracefulRestart: 'AH00297', hardRestart: 'AH00298', ignoringFatal: 'AH00290', fork: 'AH00283', killedSuccessively: 'AH10393' },
     text: { gracefulRestart: 'SIGUSR1 received.  Doing graceful restart', hardRestart: 'SIGHUP received.  Attempting to restart' },
+    src: { mutex: 'worker.c(1817)' },
   },
   event: {
     mpm: 'event',
@@ -59,5 +63,6 @@ export const KINDS: Record<MpmName, MpmKind> = {
     isAsync: true,
     ah: { configured: 'AH00489', built: 'AH00490', mutex: null, stop: 'AH00491', gracefulStop: 'AH00492', gracefulRestart: 'AH00493', hardRestart: 'AH00494', ignoringFatal: 'AH00487', fork: 'AH00481', killedSuccessively: 'AH10392' },
     text: { gracefulRestart: 'SIGUSR1 received.  Doing graceful restart', hardRestart: 'SIGHUP received.  Attempting to restart' },
+    src: { mutex: null },
   },
 };

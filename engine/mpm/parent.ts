@@ -66,6 +66,8 @@ interface ChildRec {
   leaving: ChildExitReason | null;
   /** worker/event: 1 once it started its graceful stop, 2 once maintenance counted that (event) */
   quiescing: 0 | 1 | 2;
+  /** event: listening enabled, but it would not accept now (no idle worker, or at its limit) */
+  polling: boolean;
   exited: boolean;
 }
 
@@ -104,6 +106,7 @@ export class MpmParent {
   private wake: (() => void) | null = null;
   private listeningAnnounced = false;
   private turnTimer: NodeJS.Timeout | null = null;
+  private arrivalTimer: NodeJS.Timeout | null = null;
   private accepting = true;
   private readonly built: string;
 
@@ -251,6 +254,8 @@ export class MpmParent {
     this.accepting = false;
     if (this.turnTimer) clearTimeout(this.turnTimer);
     this.turnTimer = null;
+    if (this.arrivalTimer) clearTimeout(this.arrivalTimer);
+    this.arrivalTimer = null;
     for (const l of this.listeners) closeListener(l.handle);
     this.listeners = [];
   }
@@ -304,7 +309,7 @@ export class MpmParent {
     this.log('notice', this.kind.module, ah.configured, `${SERVER_VERSION} configured -- resuming normal operations`);
     this.log('info', this.kind.module, ah.built, `Server built: ${this.built}`);
     this.log('notice', 'core', 'AH00094', `Command line: '${this.opts.commandLine}'`);
-    if (ah.mutex) this.log('debug', this.kind.module, ah.mutex, `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`);
+    if (ah.mutex) this.log('debug', this.kind.module, ah.mutex, `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`, { src: this.kind.src.mutex ?? undefined });
     if (this.listeningAnnounced) this.emitState('running');
     this.emitScoreboard();
     this.grantTurn();
@@ -460,10 +465,10 @@ export class MpmParent {
       this.forkFailed = true;
       return;
     }
-    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, quiescing: 0, exited: false };
+    const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, quiescing: 0, polling: false, exited: false };
     const squatted = this.sb.parent[slot].pid;
     if (squatted) {
-      this.log('debug', this.kind.module, 'AH00263', `pid ${rec.pid} taking over scoreboard slot from ${squatted}${this.sb.parent[slot].quiescing ? ' (quiescing)' : ''}`);
+      this.log('debug', this.kind.module, 'AH00263', `pid ${rec.pid} taking over scoreboard slot from ${squatted}${this.sb.parent[slot].quiescing ? ' (quiescing)' : ''}`, { src: 'worker.c(414)' });
     }
     this.children.set(rec.pid, rec);
     this.sb.noteChildStarting(slot, rec.pid, this.generation, threads.length === tpc ? tpc : threads);
@@ -602,7 +607,7 @@ export class MpmParent {
       const rec = this.children.get(this.sb.parent[slot].pid);
       if (rec) rec.quiescing = 2;
     }
-    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text);
+    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text, 'src' in l && typeof l.src === 'string' ? { src: l.src } : {});
     if (r.giveUp) {
       this.shutdownPending = true;
       return 'give-up';
@@ -717,6 +722,30 @@ export class MpmParent {
     });
   }
 
+  /** event children whose listener polls the socket but would not accept now */
+  private pollers(): ChildRec[] {
+    if (this.kind.mpm !== 'event') return [];
+    return [...this.children.values()].filter((r) => r.polling && this.canTakeTurn(r));
+  }
+
+  /**
+   * event: while nobody can accept, a connection waiting in the backlog still
+   * wakes every polling listener, and each checks its limits (and may stop
+   * listening). We can only see it there, so look every 50 ms — only then.
+   */
+  private watchArrivals(): void {
+    if (this.kind.mpm !== 'event' || this.arrivalTimer) return;
+    const tick = () => {
+      this.arrivalTimer = null;
+      if (this.holder || !this.accepting) return;
+      const pollers = this.pollers();
+      if (!pollers.length) return;
+      if (this.listeners.some((l) => (backlogDepth(l.addr.host, l.addr.port) ?? 0) > 0)) for (const p of pollers) send(p, { t: 'arrival' });
+      this.arrivalTimer = setTimeout(tick, 50);
+    };
+    this.arrivalTimer = setTimeout(tick, 50);
+  }
+
   private canTakeTurn(rec: ChildRec): boolean {
     return !rec.exited && !rec.leaving && !rec.quiescing && rec.generation === this.generation && rec.proc.connected;
   }
@@ -734,9 +763,18 @@ export class MpmParent {
     const ownsThread = (thread: number) => thread >= 0 && this.sb.worker(rec.slot, thread).pid === rec.pid;
     switch (m.t) {
       case 'want-turn':
+        rec.polling = false;
         if (!this.canTakeTurn(rec)) return;
         this.enqueueThreaded(rec, m.ts);
         return this.grantTurn();
+      case 'release':
+        this.dropFromQueue(rec);
+        rec.polling = this.kind.mpm === 'event' && this.canTakeTurn(rec);
+        if (this.holder === rec) {
+          this.holder = null;
+          this.grantTurn();
+        }
+        return this.watchArrivals();
       case 'quiescing':
         if (rec.quiescing === 0) rec.quiescing = 1;
         rec.leaving ??= 'graceful';
@@ -746,10 +784,13 @@ export class MpmParent {
         return this.grantTurn();
       case 'accepting':
         if (ownsSlot) this.sb.parent[rec.slot].notAccepting = !m.on;
-        if (!m.on) this.dropFromQueue(rec);
+        if (!m.on) {
+          rec.polling = false;
+          this.dropFromQueue(rec);
+        }
         return;
       case 'counters':
-        if (ownsSlot) Object.assign(this.sb.parent[rec.slot], { connections: m.connections, keepAlive: m.keepAlive, lingeringClose: m.lingeringClose });
+        if (ownsSlot) Object.assign(this.sb.parent[rec.slot], { connections: m.connections, writeCompletion: m.writeCompletion, keepAlive: m.keepAlive, lingeringClose: m.lingeringClose });
         return;
       case 'threads?': {
         const free = ownsSlot ? this.freeThreads(rec.slot).filter((j) => this.sb.worker(rec.slot, j).pid !== rec.pid) : [];
@@ -759,6 +800,8 @@ export class MpmParent {
       }
       case 'accepted':
         rec.accepted = true;
+        // event: the connection woke every listener polling the socket
+        for (const p of this.pollers()) if (p !== rec) send(p, { t: 'arrival' });
         if (this.holder === rec) {
           this.holder = null;
           this.grantTurn();
@@ -899,7 +942,7 @@ export class MpmParent {
 
   // ---- error_log ---------------------------------------------------------------------
 
-  private log(level: LogLevel, module: string, ah: string, text: string, extra: { status?: string; startup?: boolean } = {}): void {
+  private log(level: LogLevel, module: string, ah: string, text: string, extra: { status?: string; startup?: boolean; src?: string } = {}): void {
     // threaded MPMs' error log shows a tid on every line, the parent's included
     this.emitLog({ level, module, ah, text, pid: process.pid, ...(this.kind.threaded ? { tid: process.pid } : {}), time: nowUs(), ...extra });
   }

@@ -21,7 +21,7 @@ export interface Engine {
   /** resolves with the first event (from `from` on) matching; rejects after timeoutMs */
   waitFor<T extends EngineEvent['type']>(type: T, pred?: (e: EventOf<T>) => boolean, timeoutMs?: number, from?: number): Promise<EventOf<T>>;
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
-  /** resolves once n slots are idle (`_`) at the same time, per the worker.status stream */
+  /** resolves once n workers (prefork: children) are idle (`_`) at the same time, per the worker.status stream */
   waitIdle(n: number, timeoutMs?: number): Promise<void>;
   of<T extends EngineEvent['type']>(type: T): EventOf<T>[];
   /** pids of the engine's children, from /proc */
@@ -136,10 +136,10 @@ export async function startEngine(args: string[] = [], { ready = true }: { ready
     },
     async waitIdle(n, timeoutMs = 10_000) {
       await until(() => {
-        const now = new Map<number, string>();
-        for (const ev of events) if (ev.type === 'worker.status') now.set(ev.slot, ev.status);
+        const now = new Map<string, string>();
+        for (const ev of events) if (ev.type === 'worker.status') now.set(`${ev.slot}.${ev.thread}`, ev.status);
         return [...now.values()].filter((st) => st === '_').length >= n ? true : undefined;
-      }, timeoutMs, `${n} idle children`);
+      }, timeoutMs, `${n} idle workers`);
     },
     of(type) {
       return events.filter((e) => e.type === type) as never;

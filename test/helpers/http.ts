@@ -113,6 +113,15 @@ export class Conn {
     this.s.write(raw);
   }
 
+  /** stop reading (the server's writes back up into the kernel buffers), and start again */
+  pause(): void {
+    this.s.pause();
+  }
+
+  resume(): void {
+    this.s.resume();
+  }
+
   /** Read the next response; null if the server closed first. */
   async read(timeoutMs = 15_000): Promise<Response | null> {
     const end = Date.now() + timeoutMs;

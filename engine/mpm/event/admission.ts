@@ -25,11 +25,13 @@ export function connectionsAboveLimit(a: AdmissionInput): boolean {
   return a.connections - a.lingering >= limit;
 }
 
-/** Why a process stopped listening, as its debug line says it. */
-export function disabledReason(a: AdmissionInput): string {
-  return a.idleWorkers <= 0
-    ? 'All workers busy, not accepting new conns in this process'
-    : `Too many open connections (${a.connections}), not accepting new conns in this process`;
+/**
+ * The debug line of a process that stops listening. (event.c says "All workers
+ * busy" only when a worker was already missing earlier in the same listener
+ * pass; at a connection's arrival it is this one, busy workers or not.)
+ */
+export function disabledLog(connections: number): string {
+  return `Too many open connections (${connections}), not accepting new conns in this process`;
 }
 
 /** AH00457, logged when listening is enabled again. */

@@ -14,7 +14,7 @@ import type { RelayToThread } from '../../child/socket-proxy.js';
 import type { EffectiveConfig } from '../../config/index.js';
 import { nowUs, shouldLog, type LogLevel } from '../../log/error-log.js';
 import { kernelTid, monoMs } from '../../platform/clock.js';
-import { connectionsAboveLimit } from '../event/admission.js';
+import { acceptingAgain, connectionsAboveLimit, disabledLog } from '../event/admission.js';
 import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
 import { SERVER_DEAD, SERVER_GRACEFUL } from '../scoreboard.js';
 import type { ListenerToThread, ThreadToListener } from './messages.js';
@@ -23,6 +23,13 @@ const THREAD_MAIN = fileURLToPath(new URL('./thread.js', import.meta.url));
 /** httpd's lingering close: 2 s of silence, 30 s at most (2 s when the child is stopping) */
 const SECONDS_TO_LINGER = 2000;
 const MAX_SECS_TO_LINGER = 30_000;
+/**
+ * event: a worker's write returns once at most this much of the connection's
+ * output is still waiting for the kernel (core output filter's
+ * THRESHOLD_MAX_BUFFER); the rest is written by the listener after the worker
+ * has moved on (write completion, ConnsAsyncWriting).
+ */
+const THRESHOLD_MAX_BUFFER = 64 * 1024;
 
 const init = JSON.parse(process.argv[2] ?? '{}') as ChildInit;
 const config = init.config as EffectiveConfig;
@@ -49,7 +56,13 @@ interface ConnRec {
   client: string;
   thread: ThreadRec | null;
   /** event: where the connection is while no thread holds it */
-  state: 'active' | 'keepalive' | 'closing';
+  state: 'active' | 'writing' | 'keepalive' | 'closing';
+  /** writes handed to the socket and not yet taken by the kernel */
+  unflushed: number;
+  /** event: write acknowledgements held back while too much output is queued */
+  heldAcks: { th: ThreadRec; seq: number }[];
+  /** event: what to do once the output is flushed (write completion) */
+  onFlushed: (() => void) | null;
   /** bytes received while no thread held the connection */
   pending: Buffer[];
   carried: CarriedState | null;
@@ -70,9 +83,9 @@ let queuedForTurn = false;
 let announcedListening = false;
 let listeningDisabled = false;
 
-function log(level: LogLevel, text: string, ah = ''): void {
+function log(level: LogLevel, text: string, ah = '', src?: string): void {
   if (!shouldLog(level, config.logLevel)) return;
-  report({ t: 'log', entry: { level, module, ah, text, time: nowUs(), tid: mainTid } });
+  report({ t: 'log', entry: { level, module, ah, text, time: nowUs(), tid: mainTid, ...(src ? { src } : {}) } });
 }
 
 function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, code = 0): void {
@@ -140,8 +153,12 @@ function onThreadMessage(th: ThreadRec, m: ThreadToListener): void {
     case 'write': {
       const c = conns.get(m.id);
       if (!c || c.socket.destroyed) return post(th, { t: 'written', id: m.id, seq: m.seq, err: 'socket closed' });
-      c.socket.write(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength), (err) => post(th, { t: 'written', id: m.id, seq: m.seq, ...(err ? { err: err.message } : {}) }));
-      return;
+      return relayWrite(th, c, m.seq, Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength));
+    }
+    case 'write-repeated': {
+      const c = conns.get(m.id);
+      if (!c || c.socket.destroyed) return post(th, { t: 'written', id: m.id, seq: m.seq, err: 'socket closed' });
+      return relayRepeated(th, c, m.seq, m.length, Buffer.from(m.piece.buffer, m.piece.byteOffset, m.piece.byteLength));
     }
     case 'end':
       conns.get(m.id)?.socket.end();
@@ -178,6 +195,83 @@ function onThreadMessage(th: ThreadRec, m: ThreadToListener): void {
   }
 }
 
+/**
+ * Write for a thread. worker: acknowledged once the kernel has the bytes (the
+ * thread blocks in its write, as in httpd). event: acknowledged while no more
+ * than THRESHOLD_MAX_BUFFER is queued, so the thread can finish the request.
+ */
+function relayWrite(th: ThreadRec, c: ConnRec, seq: number, buf: Buffer): void {
+  c.unflushed++;
+  c.socket.write(buf, (err) => {
+    if (!event) post(th, { t: 'written', id: c.id, seq, ...(err ? { err: err.message } : {}) });
+    else releaseAcks(c, err ?? null);
+    flushed(c);
+  });
+  if (event) {
+    c.heldAcks.push({ th, seq });
+    releaseAcks(c, null);
+  }
+}
+
+/**
+ * A file-like body (/big): streamed here with backpressure, never held in
+ * memory. worker: the thread waits until the kernel has all of it. event: like
+ * httpd's file buckets it does not count as buffered output, so the thread is
+ * told at once and the listener finishes (write completion).
+ */
+function relayRepeated(th: ThreadRec, c: ConnRec, seq: number, length: number, piece: Buffer): void {
+  c.unflushed++;
+  if (event) post(th, { t: 'written', id: c.id, seq });
+  let left = length;
+  const pump = (): void => {
+    while (left > 0 && !c.socket.destroyed) {
+      const n = Math.min(left, piece.length);
+      left -= n;
+      const chunk = n === piece.length ? piece : piece.subarray(0, n);
+      if (left === 0) {
+        c.socket.write(chunk, (err) => {
+          if (!event) post(th, { t: 'written', id: c.id, seq, ...(err ? { err: err.message } : {}) });
+          flushed(c);
+        });
+        return;
+      }
+      if (!c.socket.write(chunk)) {
+        c.socket.once('drain', () => {
+          progress(c);
+          pump();
+        });
+        return;
+      }
+    }
+    // destroyed midway: 'close' tells the thread (SocketProxy fails its pending writes)
+  };
+  pump();
+}
+
+function flushed(c: ConnRec): void {
+  c.unflushed--;
+  progress(c);
+  if (c.unflushed === 0 && c.onFlushed) {
+    const f = c.onFlushed;
+    c.onFlushed = null;
+    f();
+  }
+}
+
+/** Write completion gives up after Timeout without progress, as a blocked write would. */
+function progress(c: ConnRec): void {
+  if (c.state !== 'writing' || !conns.has(c.id)) return;
+  if (c.timer) clearTimeout(c.timer);
+  c.timer = setTimeout(() => closeNow(c, 'timeout'), config.timeoutMs);
+}
+
+function releaseAcks(c: ConnRec, err: Error | null): void {
+  if (!err && c.socket.writableLength > THRESHOLD_MAX_BUFFER) return;
+  const held = c.heldAcks;
+  c.heldAcks = [];
+  for (const a of held) post(a.th, { t: 'written', id: c.id, seq: a.seq, ...(err ? { err: err.message } : {}) });
+}
+
 function post(th: ThreadRec, m: ListenerToThread | RelayToThread, transfer: ArrayBuffer[] = []): void {
   if (!th.exited) th.worker.postMessage(m, transfer);
 }
@@ -197,32 +291,76 @@ function retire(th: ThreadRec): void {
 // ---- the accept turn -------------------------------------------------------------
 
 function afterThreadFreed(): void {
-  maybeWantTurn();
+  reevaluate();
 }
 
-/** Ask the parent for the accept turn while a thread is idle (and, for event, admission allows). */
-function maybeWantTurn(): void {
-  if (dying || queuedForTurn || listeners.length) return;
+function admission(disabled: boolean) {
+  const open = [...conns.values()];
+  return {
+    idleWorkers: idleThreads().length,
+    connections: open.length,
+    lingering: open.filter((c) => c.state === 'closing').length,
+    threadsPerChild: config.threadsPerChild,
+    asyncFactor: config.asyncFactorEffective ?? 2,
+    listeningDisabled: disabled,
+  };
+}
+
+/**
+ * After anything changed: re-enable listening if event's limit allows it
+ * again, then want the accept turn if a connection could be taken right now
+ * (an idle thread to reserve; event: and below the limit), or let it go.
+ */
+function reevaluate(): void {
+  if (dying) return;
   if (budget <= 0) return startGracefulStop('max-connections');
-  const idle = idleThreads().length;
-  if (event) {
-    const open = [...conns.values()];
-    const above = connectionsAboveLimit({
-      idleWorkers: idle,
-      connections: open.length,
-      lingering: open.filter((c) => c.state === 'closing').length,
-      threadsPerChild: config.threadsPerChild,
-      asyncFactor: config.asyncFactorEffective ?? 2,
-      listeningDisabled,
-    });
-    if (above !== listeningDisabled) {
-      listeningDisabled = above;
-      report({ t: 'accepting', ts: monoMs(), on: !above });
-    }
-    if (above) return;
-  } else if (idle === 0) return;
-  queuedForTurn = true;
-  report({ t: 'want-turn', ts: monoMs() });
+  if (event && listeningDisabled) {
+    const a = admission(true);
+    if (connectionsAboveLimit(a)) return;
+    listeningDisabled = false;
+    log('debug', acceptingAgain(a), 'AH00457', 'event.c(496)');
+    report({ t: 'accepting', ts: monoMs(), on: true });
+  }
+  const canTake = event ? !connectionsAboveLimit(admission(false)) : idleThreads().length > 0;
+  if (canTake) {
+    if (queuedForTurn || listeners.length) return;
+    queuedForTurn = true;
+    toldPolling = false;
+    report({ t: 'want-turn', ts: monoMs() });
+    return;
+  }
+  const wanted = queuedForTurn || listeners.length > 0;
+  queuedForTurn = false;
+  stopListening();
+  // event: still polling the listening socket, but it would not accept now
+  if (wanted || (event && !listeningDisabled && !toldPolling)) {
+    toldPolling = event;
+    report({ t: 'release', ts: monoMs() });
+  }
+}
+let toldPolling = false;
+
+/**
+ * event: a connection arrived at the shared socket (every listener wakes: no
+ * EPOLLEXCLUSIVE). A process over its limit stops listening until it is
+ * well below it; one with no idle worker also closes its keep-alive connections.
+ */
+function onArrival(): void {
+  if (!event || dying || listeningDisabled) return;
+  const a = admission(false);
+  if (!connectionsAboveLimit(a)) return; // it would have raced for it, and lost
+  listeningDisabled = true;
+  queuedForTurn = false;
+  toldPolling = false;
+  stopListening();
+  report({ t: 'accepting', ts: monoMs(), on: false });
+  log('debug', disabledLog(a.connections), '', 'event.c(1961)');
+  if (a.idleWorkers === 0) closeKeepAlives();
+}
+
+/** event.c: when workers were busy, every keep-alive connection of the process is closed. */
+function closeKeepAlives(): void {
+  for (const k of [...conns.values()]) if (k.state === 'keepalive') closeNow(k, 'keepalive-timeout');
 }
 
 function takeTurn(handles: unknown[]): void {
@@ -257,7 +395,7 @@ function onConnection(socket: net.Socket): void {
   if (!th) {
     // cannot happen: we take the turn only with an idle thread reserved
     socket.destroy();
-    return maybeWantTurn();
+    return reevaluate();
   }
   if (event) budget--;
   const c: ConnRec = {
@@ -271,6 +409,9 @@ function onConnection(socket: net.Socket): void {
     peerEnded: false,
     requests: 0,
     timer: null,
+    unflushed: 0,
+    heldAcks: [],
+    onFlushed: null,
   };
   conns.set(c.id, c);
   socket.setNoDelay(true);
@@ -279,7 +420,7 @@ function onConnection(socket: net.Socket): void {
   socket.on('error', () => undefined); // 'close' follows
   socket.on('close', (hadError: boolean) => onSocketClose(c, hadError));
   assign(c, th);
-  maybeWantTurn();
+  reevaluate();
 }
 
 // ---- connections -------------------------------------------------------------------
@@ -296,8 +437,6 @@ function assign(c: ConnRec, th: ThreadRec): void {
     const state: CarriedState | null = c.carried ? { ...c.carried, pending } : pending.length ? { keepalives: 0, connKeepalive: 'unknown', requests: 0, pending } : null;
     post(th, { t: 'request', id: c.id, client: c.client, state }, state && pending.length ? [pending.buffer as ArrayBuffer] : []);
     if (c.peerEnded) post(th, { t: 'end', id: c.id });
-    // no idle worker left: every parked keep-alive connection of this process is closed (event.c)
-    if (idleThreads().length === 0) for (const k of [...conns.values()]) if (k.state === 'keepalive') closeNow(k, 'keepalive-timeout');
   } else {
     post(th, { t: 'conn', id: c.id, client: c.client });
   }
@@ -319,9 +458,14 @@ function onSocketData(c: ConnRec, d: Buffer): void {
 function onParkedReadable(c: ConnRec): void {
   if (c.thread || c.state !== 'keepalive' || !c.pending.length) return;
   const th = idleThreads()[0];
-  if (th) return assign(c, th);
-  // no idle worker: httpd closes it (the client has to reconnect)
+  if (th) {
+    assign(c, th);
+    return reevaluate();
+  }
+  // no idle worker: httpd closes it (the client has to reconnect), and with
+  // workers busy, every other keep-alive connection of the process too
   closeNow(c, 'error');
+  closeKeepAlives();
 }
 
 function onPeerEnd(c: ConnRec): void {
@@ -345,13 +489,35 @@ function closeNow(c: ConnRec, reason: ConnCloseReason | null): void {
   if (reason) report({ t: 'conn.close', ts: monoMs(), thread: -1, tid: mainTid, connId: c.id, requests: c.requests, reason });
   counters();
   maybeExit();
-  if (!dying) maybeWantTurn();
+  if (!dying) reevaluate();
 }
 
-function onDone(id: string, outcome: Extract<ThreadToListener, { t: 'done' }>['outcome']): void {
+type DoneOutcome = Extract<ThreadToListener, { t: 'done' }>['outcome'];
+
+function onDone(id: string, outcome: DoneOutcome): void {
   const c = conns.get(id);
   if (!c) return;
   c.thread = null;
+  if (event && c.unflushed > 0 && (outcome.kind === 'keepalive' || outcome.kind === 'closing') && !c.socket.destroyed) {
+    // write completion: the worker is free; the listener finishes sending
+    // (within Timeout) and only then parks the connection or closes it
+    c.state = 'writing';
+    c.timer = setTimeout(() => closeNow(c, 'timeout'), config.timeoutMs);
+    c.onFlushed = () => {
+      if (!conns.has(c.id) || c.state !== 'writing') return;
+      if (c.timer) clearTimeout(c.timer);
+      c.timer = null;
+      afterResponse(c, outcome);
+    };
+    counters();
+    return;
+  }
+  afterResponse(c, outcome);
+}
+
+/** The response is out: the connection waits for its next request, closes, or is gone. */
+function afterResponse(c: ConnRec, outcome: DoneOutcome): void {
+  const id = c.id;
   switch (outcome.kind) {
     case 'finished':
       // worker: the thread served the connection to its close
@@ -370,8 +536,9 @@ function onDone(id: string, outcome: Extract<ThreadToListener, { t: 'done' }>['o
       if (outcome.state.pending.byteLength) {
         c.pending.unshift(Buffer.from(outcome.state.pending));
         c.carried = { ...outcome.state, pending: new Uint8Array(0) };
-        onParkedReadable(c);
       }
+      // (or one that arrived during write completion)
+      if (c.pending.length) onParkedReadable(c);
       break;
     }
     case 'closing': {
@@ -412,6 +579,7 @@ function counters(): void {
       t: 'counters',
       ts: monoMs(),
       connections: all.length,
+      writeCompletion: all.filter((c) => c.state === 'writing').length,
       keepAlive: all.filter((c) => c.state === 'keepalive').length,
       lingeringClose: all.filter((c) => c.state === 'closing').length,
     });
@@ -467,6 +635,9 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
     case 'die':
       // the pipe of death's '!' for a threaded child: stop gracefully
       startGracefulStop('idle-kill');
+      break;
+    case 'arrival':
+      onArrival();
       break;
     case 'threads':
       startThreads(m.free);
