@@ -607,7 +607,7 @@ export class MpmParent {
       const rec = this.children.get(this.sb.parent[slot].pid);
       if (rec) rec.quiescing = 2;
     }
-    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text, 'src' in l && typeof l.src === 'string' ? { src: l.src } : {});
+    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text, l.src ? { src: l.src } : {});
     if (r.giveUp) {
       this.shutdownPending = true;
       return 'give-up';

@@ -2,33 +2,10 @@
 // WINCH graceful stop, TERM stop — on a real engine, with requests in flight.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, startEngine, stopAll } from '../helpers/engine.js';
-import { get10, once, type Response } from '../helpers/http.js';
+import { get10, once } from '../helpers/http.js';
+import { load } from '../helpers/load.js';
 
 afterEach(stopAll);
-
-/** Keep `n` clients sending HTTP/1.0 requests until stopped; count outcomes. */
-function load(port: number, n: number) {
-  let running = true;
-  const ok: Response[] = [];
-  const failed: string[] = [];
-  const loops = Array.from({ length: n }, async () => {
-    while (running) {
-      try {
-        ok.push(await once(port, get10('/sleep?ms=20')));
-      } catch (e) {
-        failed.push((e as Error).message);
-      }
-    }
-  });
-  return {
-    ok,
-    failed,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
 
 describe('graceful restart (SIGUSR1)', () => {
   it('loses nothing under load, finishes old requests, and moves to generation 1', async () => {

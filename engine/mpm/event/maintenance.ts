@@ -42,6 +42,7 @@ export function performIdleServerMaintenance(input: ThreadedMaintenanceInput, pr
         result.logs.push({
           ah: '',
           level: 'debug',
+          src: 'event.c(2937)',
           text: `Child ${i} quiescing: pid ${ps.pid}, gen ${ps.generation}, active ${activeDaemons}/${input.daemonsLimit}, total ${totalDaemons}/${retained.maxDaemonsLimit}/${input.serverLimit}`,
         });
       }
@@ -76,7 +77,8 @@ export function performIdleServerMaintenance(input: ThreadedMaintenanceInput, pr
     const doKill = activeDaemons === totalDaemons || input.serverLimit - totalDaemons > input.daemonsLimit;
     result.logs.push({
       ah: '',
-      level: 'debug',
+      level: 'trace5',
+      src: 'event.c(3027)',
       text:
         `${doKill ? 'S' : 'Not s'}hutting down one child: active ${activeDaemons}/${input.daemonsLimit}, ` +
         `total ${totalDaemons}/${retained.maxDaemonsLimit}/${input.serverLimit}, idle threads ${idleThreadCount}, max workers ${input.maxWorkers}`,
@@ -112,7 +114,8 @@ export function performIdleServerMaintenance(input: ThreadedMaintenanceInput, pr
         } else {
           result.logs.push({
             ah: '',
-            level: 'debug',
+            level: 'trace1',
+            src: 'event.c(3081)',
             text: `server is at active daemons limit, spawning of ${n} children cancelled: active ${activeDaemons}/${input.daemonsLimit}, total ${totalDaemons}/${retained.maxDaemonsLimit}/${input.serverLimit}, rate ${retained.idleSpawnRate}`,
           });
           // reset the spawning rate and keep it from growing below

@@ -63,8 +63,10 @@ export interface ThreadedMaintenanceInput {
 
 export interface ThreadedLog {
   ah: string;
-  level: 'alert' | 'error' | 'info' | 'debug';
+  level: 'alert' | 'error' | 'info' | 'debug' | 'trace1' | 'trace5';
   text: string;
+  /** where httpd logs it ("event.c(2937)"), printed at debug and trace levels */
+  src?: string;
 }
 
 export interface ThreadedMaintenanceResult {
