@@ -3,14 +3,16 @@
 // buttons into lab requests. Monaco and xterm load only when their panels open.
 import type { LabClient } from '../../engine/protocol/client.js';
 import type { ConfigReport, DriverStepInput, DriverStepResult, InstanceSummary, ServerMessage } from '../../engine/protocol/messages.js';
+import { configAfterSwitch, type Mpm } from './defaults.js';
 import { connect, labAddress, replay } from './lab.js';
 import { PlaygroundStore, type InstanceView } from './store.js';
 import { ScoreboardView, fillRows } from './views/scoreboard.js';
 import { TimelineView } from './views/timeline.js';
 
-type Mpm = 'prefork' | 'worker' | 'event';
 interface EditorHandle {
   getValue(): string;
+  setValue(v: string): void;
+  setMpm(mpm: Mpm): void;
   setReport(r: ConfigReport | null): void;
   onApply(cb: () => void): () => void;
   focus(): void;
@@ -254,7 +256,14 @@ class Playground {
       }
     });
     this.root.querySelector('[data-ref="mpm"]')?.addEventListener('change', (e) => {
+      const from = this.mpm;
       this.mpm = (e.target as HTMLSelectElement).value as Mpm;
+      this.config = configAfterSwitch(this.currentConfig(), from, this.mpm);
+      this.editor?.setValue(this.config);
+      this.editor?.setMpm(this.mpm);
+      const pre = this.ref('cfgText');
+      if (pre && !this.editor) pre.textContent = this.config;
+      void this.req<ConfigReport>({ type: 'config.check', mpm: this.mpm, config: this.config }).then((r) => this.showReport(r), () => undefined);
     });
     this.root.querySelector('[role="tablist"]')?.addEventListener('keydown', (e) => {
       const ev = e as KeyboardEvent;

@@ -136,6 +136,8 @@ class Instance {
   private keepBars = new Map<string, Bar>();
   private served = 0;
   private board = '';
+  /** threads per process in the scoreboard string (1 for prefork) */
+  private width = 1;
 
   constructor(id: string) {
     this.view = emptyView(id);
@@ -278,6 +280,7 @@ class Instance {
         break;
       case 'scoreboard':
         this.board = e.scoreboard;
+        this.width = Math.max(1, ...e.processes.map((p) => p.workers.length));
         v.generation = e.generation;
         for (const p of e.processes) if (!this.pids.has(p.pid)) this.pids.set(p.pid, { slot: p.slot, generation: p.generation });
         break;
@@ -299,10 +302,14 @@ class Instance {
       else if (BUSY.has(w.status)) counts.busy++;
     }
     const processes = [...groups.values()].sort((a, b) => a.slot - b.slot);
-    // prefork: one worker per slot, so the string is indexed by slot
+    // the string is ThreadsPerChild letters per process slot (one for prefork);
+    // live worker.status events are newer than the last snapshot
+    const width = this.width;
     const slots = [...this.board];
-    for (const w of this.workers.values()) if (w.thread === 0 && w.slot < Math.max(slots.length, w.slot + 1)) slots[w.slot] = w.status;
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== '.' && !this.workers.has(`${i}.0`) && this.board.length) slots[i] = '.';
+    for (const w of this.workers.values()) if (w.thread < width) slots[w.slot * width + w.thread] = w.status;
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] !== '.' && this.board.length && !this.workers.has(`${Math.floor(i / width)}.${i % width}`)) slots[i] = '.';
+    }
     counts.dead = slots.filter((c) => c === '.').length;
     this.view.slots = slots.map((c) => c ?? '.').join('');
     for (const g of processes) g.workers.sort((a, b) => a.thread - b.thread);

@@ -205,6 +205,41 @@ suite('playground, live', () => {
     expect(clicks.screen.p95).toBeLessThanOrEqual(50);
     await p.close();
   }, 120_000);
+
+  it('switching to worker swaps in a threaded config; a keep-alive connection stays on one thread, shown per thread', async () => {
+    const p = await openPlayground();
+    if (!(await p.isDisabled('[data-act="stop"]'))) {
+      await p.click('[data-act="stop"]');
+      await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
+    }
+    await p.waitForFunction(() => !(document.querySelector('[data-ref="mpm"]') as HTMLSelectElement).disabled, null, { timeout: 10_000 });
+    await p.selectOption('[data-ref="mpm"]', 'worker');
+    // prefork's spare-server directives would be refused under worker: the untouched default is swapped
+    await p.waitForFunction(() => (document.querySelector('[data-ref="cfgText"]')?.textContent ?? '').includes('ThreadsPerChild 4'), null, { timeout: 5_000 });
+    await p.click('[data-act="start"]');
+    await p.waitForFunction(() => !(document.querySelector('[data-drive="keepalive"]') as HTMLButtonElement).disabled, null, { timeout: 20_000 });
+    // 2 processes × 4 threads on the scoreboard
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="sbGrid"] .sb-cell:not([data-s="."])').length >= 8, null, { timeout: 10_000 });
+    await p.fill('[data-ref="n"]', '4');
+    await p.fill('[data-ref="think"]', '50');
+    await p.click('[data-drive="keepalive"]');
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="reqTable"] tbody tr').length === 4, null, { timeout: 20_000 });
+    const rows = await p.$$eval('[data-ref="reqTable"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(new Set(rows.map((r) => r[2])).size).toBe(1); // one pid
+    expect(new Set(rows.map((r) => r[3])).size).toBe(1); // one tid
+    expect(rows[0][3]).not.toBe(rows[0][2]); // a worker thread, not the process's main thread
+    expect(rows.map((r) => r[5])).toEqual(['0', '1', '2', '3']);
+    const view = await p.evaluate(() => {
+      const v = window.mpmLab![0].store.state.instances.values().next().value!;
+      return { mpm: v.mpm, threads: v.processes.map((g) => g.workers.length) };
+    });
+    expect(view).toEqual({ mpm: 'worker', threads: [4, 4] });
+    await p.screenshot({ path: artifact('playground-worker.png'), fullPage: true });
+    await p.click('[data-act="stop"]');
+    await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
 });
 
 declare global {

@@ -43,6 +43,8 @@ export type { ConfigReport };
 export interface EditorHandle {
   getValue(): string;
   setValue(v: string): void;
+  /** directives are checked against this MPM from now on */
+  setMpm(mpm: 'prefork' | 'worker' | 'event'): void;
   /** show the engine's verdict: an error marker at errorLine, warning markers for diagnostics that carry a line (or on the line of their `directive` when no line), info for AH info lines */
   setReport(report: ConfigReport | null): void;
   onChange(cb: (value: string) => void): () => void;
@@ -367,8 +369,9 @@ export async function mountEditor(host: HTMLElement, opts: MountOptions): Promis
   });
 
   let report: ConfigReport | null = null;
+  let mpm = opts.mpm;
   const relint = () => {
-    monaco.editor.setModelMarkers(model, LOCAL_OWNER, localMarkers(model.getValue(), opts.mpm, index ?? EMPTY).filter(
+    monaco.editor.setModelMarkers(model, LOCAL_OWNER, localMarkers(model.getValue(), mpm, index ?? EMPTY).filter(
       // without the table every name would look unknown: keep only the structure checks
       (m) => index !== null || m.code === 'section',
     ).map(toMarkerData));
@@ -388,6 +391,11 @@ export async function mountEditor(host: HTMLElement, opts: MountOptions): Promis
       model.pushStackElement();
       model.pushEditOperations([], [{ range: model.getFullModelRange(), text: v }], () => null);
       model.pushStackElement();
+    },
+    setMpm(m) {
+      mpm = m;
+      contexts.set(uri.toString(), { mpm: m, index });
+      relint();
     },
     setReport(r: ConfigReport | null) {
       report = r;

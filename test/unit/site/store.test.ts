@@ -37,6 +37,19 @@ describe('PlaygroundStore', () => {
     ]);
   });
 
+  it('threaded: the scoreboard string has ThreadsPerChild letters per process, and live thread changes land on theirs', () => {
+    const st = fresh();
+    const wt = (slot: number, thread: number, pid: number, status: string): EngineEvent => ({ type: 'worker.status', ts: at(), slot, thread, pid, status: status as never });
+    st.apply(events(spawn(0, 100), spawn(1, 101), wt(0, 0, 100, '_'), wt(0, 1, 100, '_'), wt(1, 0, 101, '_'), wt(1, 1, 101, '_')));
+    st.apply(events({ type: 'scoreboard', ts: at(), generation: 0, scoreboard: '____....', busy: 0, idle: 4, graceful: 0,
+      processes: [{ slot: 0, pid: 100, generation: 0, quiescing: false, workers: '__' }, { slot: 1, pid: 101, generation: 0, quiescing: false, workers: '__' }] }));
+    st.apply(events(wt(1, 1, 101, 'K')));
+    const v = st.state.instances.get('a')!;
+    expect(v.slots).toBe('___K....');
+    expect(v.counts).toMatchObject({ busy: 1, idle: 3 });
+    expect(v.processes.map((p) => p.workers.map((w) => w.status).join(''))).toEqual(['__', '_K']);
+  });
+
   it('a reaped child leaves an open slot', () => {
     const st = fresh();
     st.apply(events(spawn(0, 100), ws(0, 100, '_'), board('_...')));
