@@ -624,11 +624,8 @@ export class MpmParent {
    * running child — and that child stops gracefully.
    */
   private stopOneChild(): void {
-    let oldest: ChildRec | null = null;
-    for (const rec of this.children.values()) {
-      if (rec.exited || rec.leaving || rec.quiescing || rec.generation !== this.generation) continue;
-      if (!oldest || rec.pid < oldest.pid) oldest = rec;
-    }
+    // the Map keeps fork order, so the first match is the oldest (pids wrap around)
+    const oldest = [...this.children.values()].find((rec) => !rec.exited && !rec.leaving && !rec.quiescing && rec.generation === this.generation);
     if (!oldest) return;
     oldest.leaving = 'idle-kill';
     send(oldest, { t: 'die' });
