@@ -13,10 +13,6 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
     process.stderr.write('mpm-lab: --backend httpd is not available yet in this version; use --backend node\n');
     return 2;
   }
-  if (args.mpm !== 'prefork' && args.mpm !== 'worker' && args.mpm !== 'event') {
-    process.stderr.write(`mpm-lab: the ${args.mpm} MPM is not available yet in this version; use --mpm prefork, worker or event\n`);
-    return 2;
-  }
   const write = (s: string) => void process.stdout.write(s);
   const parent = new MpmParent({
     mpm: args.mpm,

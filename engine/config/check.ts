@@ -7,6 +7,7 @@
 
 import type { Diagnostic } from './diagnostic.js';
 import { checkLog } from './check-log.js';
+import { netwareLimits, os2Limits, winntLimits } from './check-platform.js';
 import { preforkLimits } from './check-prefork.js';
 import { threadedLimits } from './check-threaded.js';
 import type { DirectiveName, DirectiveValues, MpmName } from './directives.js';
@@ -49,7 +50,19 @@ export function checkConfig(mpm: MpmName, raw: RawConfig, opts: CheckOptions): C
       serverLimit: p.serverLimit, threadLimit: 1, threadsPerChild: 1,
       maxRequestWorkers: p.daemonsLimit, processLimit: p.daemonsLimit, startServers: p.startServers,
       minSpareServers: p.minSpareServers, maxSpareServers: p.maxSpareServers,
-      minSpareThreads: null, maxSpareThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null,
+      minSpareThreads: null, maxSpareThreads: null, startThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null,
+    };
+    return { config, diagnostics };
+  }
+
+  if (mpm === 'winnt' || mpm === 'netware' || mpm === 'mpmt_os2') {
+    const p = mpm === 'winnt' ? winntLimits(raw, { firstThreadLimit: opts.firstThreadLimit }, log) : mpm === 'netware' ? netwareLimits(raw, log) : os2Limits(raw, log);
+    const config: EffectiveConfig = {
+      mpm, ...common,
+      serverLimit: p.serverLimit, threadLimit: p.threadLimit, threadsPerChild: p.threadsPerChild,
+      maxRequestWorkers: p.maxWorkers, processLimit: p.processLimit, startServers: p.startServers,
+      minSpareServers: null, maxSpareServers: null, minSpareThreads: p.minSpareThreads, maxSpareThreads: p.maxSpareThreads,
+      startThreads: p.startThreads, asyncRequestWorkerFactor: null, asyncFactorEffective: null,
     };
     return { config, diagnostics };
   }
@@ -62,7 +75,7 @@ export function checkConfig(mpm: MpmName, raw: RawConfig, opts: CheckOptions): C
     mpm, ...common,
     serverLimit: t.serverLimit, threadLimit: t.threadLimit, threadsPerChild: t.threadsPerChild,
     maxRequestWorkers: t.maxWorkers, processLimit: t.daemonsLimit, startServers: t.startServers,
-    minSpareServers: null, maxSpareServers: null,
+    minSpareServers: null, maxSpareServers: null, startThreads: null,
     minSpareThreads: t.minSpareThreads, maxSpareThreads: t.maxSpareThreads,
     asyncRequestWorkerFactor: factor, asyncFactorEffective: factor === null ? null : asyncFactorEffective(factor),
   };
@@ -82,7 +95,7 @@ export function asyncFactorEffective(factor: number): number {
 type CommonSettings = Omit<EffectiveConfig,
   | 'mpm' | 'serverLimit' | 'threadLimit' | 'threadsPerChild' | 'maxRequestWorkers' | 'processLimit'
   | 'startServers' | 'minSpareServers' | 'maxSpareServers' | 'minSpareThreads' | 'maxSpareThreads'
-  | 'asyncRequestWorkerFactor' | 'asyncFactorEffective'>;
+  | 'startThreads' | 'asyncRequestWorkerFactor' | 'asyncFactorEffective'>;
 
 /** Directives that no check_config touches: defaults and units only. */
 function commonSettings(mpm: MpmName, raw: RawConfig): CommonSettings {

@@ -9,7 +9,7 @@
 import type { LogLevel } from '../log/error-log.js';
 import type { ListenAddr } from './listen.js';
 
-export const MPM_NAMES = ['prefork', 'worker', 'event'] as const;
+export const MPM_NAMES = ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2'] as const;
 export type MpmName = (typeof MPM_NAMES)[number];
 
 /** How a value is read. 'ignored' = accepted, logged, has no effect. */
@@ -38,6 +38,10 @@ export interface DirectiveValues {
   ThreadLimit: number;
   MinSpareThreads: number;
   MaxSpareThreads: number;
+  /** netware */
+  StartThreads: number;
+  /** netware */
+  MaxThreads: number;
   /** as written (e.g. 1.5); httpd keeps it ×16 as an unsigned int */
   AsyncRequestWorkerFactor: number;
   MaxConnectionsPerChild: number;
@@ -99,20 +103,25 @@ export interface DirectiveSpec {
   readonly validate?: (value: DirectiveValue, arg: string) => string | undefined;
 }
 
-const MPM_MODULE: PerMpm<string> = { byMpm: { prefork: 'mpm_prefork', worker: 'mpm_worker', event: 'mpm_event' } };
+const MPM_MODULE: PerMpm<string> = {
+  byMpm: { prefork: 'mpm_prefork', worker: 'mpm_worker', event: 'mpm_event', winnt: 'mpm_winnt', netware: 'mpm_netware', mpmt_os2: 'mpm_mpmt_os2' },
+};
 const ALL_MPMS: readonly MpmName[] = MPM_NAMES;
+/** the Unix MPMs (the platform ones have their own, smaller command tables) */
+const UNIX: readonly MpmName[] = ['prefork', 'worker', 'event'];
 const THREADED: readonly MpmName[] = ['worker', 'event'];
 
 export const DIRECTIVES: readonly DirectiveSpec[] = [
   // ---- process / thread pool (each MPM's own command table) ----------------
   {
-    name: 'StartServers', aliases: [], kind: 'int', args: 'TAKE1', mpms: ALL_MPMS, module: MPM_MODULE,
-    default: { byMpm: { prefork: 5, worker: 3, event: 3 } },
+    name: 'StartServers', aliases: [], kind: 'int', args: 'TAKE1', mpms: [...UNIX, 'mpmt_os2'], module: MPM_MODULE,
+    default: { byMpm: { prefork: 5, worker: 3, event: 3, mpmt_os2: 2 } },
     help: 'Number of child processes launched at server startup',
     cvar: 'ap_daemons_to_start',
     doc: 'How many child processes the parent forks when it starts (default 5 for prefork, 3 for worker and event). '
       + 'After that, spare-server maintenance adds or removes children once per second, so this only shapes the first '
-      + 'seconds. Values below 1 are raised to 1 with a warning; a value above the process limit is silently capped.',
+      + 'seconds. Values below 1 are raised to 1 with a warning; a value above the process limit is silently capped. '
+      + 'mpmt_os2 (default 2): the parent keeps exactly this many children running, with no spare-process maintenance.',
   },
   {
     name: 'MinSpareServers', aliases: [], kind: 'int', args: 'TAKE1', mpms: ['prefork'], module: MPM_MODULE,
@@ -137,7 +146,7 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
       ah: { byMpm: { prefork: 'AH00188', worker: 'AH00324', event: 'AH00521' } }, module: MPM_MODULE,
       text: 'MaxClients is deprecated, use MaxRequestWorkers instead.',
     }],
-    kind: 'int', args: 'TAKE1', mpms: ALL_MPMS, module: MPM_MODULE,
+    kind: 'int', args: 'TAKE1', mpms: UNIX, module: MPM_MODULE,
     default: { byMpm: { prefork: 256, worker: 400, event: 400 } },
     help: { byMpm: {
       prefork: 'Maximum number of children alive at the same time',
@@ -151,7 +160,7 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
       + 'in the listen backlog. Old name: MaxClients.',
   },
   {
-    name: 'ServerLimit', aliases: [], kind: 'int', args: 'TAKE1', mpms: ALL_MPMS, module: MPM_MODULE,
+    name: 'ServerLimit', aliases: [], kind: 'int', args: 'TAKE1', mpms: UNIX, module: MPM_MODULE,
     default: { byMpm: { prefork: 256, worker: 16, event: 16 } },
     help: { byMpm: {
       prefork: 'Maximum value of MaxRequestWorkers for this run of Apache',
@@ -164,37 +173,57 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
       + 'ignored with a warning (AH00179) until the server is stopped and started again.',
   },
   {
-    name: 'ThreadsPerChild', aliases: [], kind: 'int', args: 'TAKE1', mpms: THREADED, module: MPM_MODULE,
-    default: 25,
+    name: 'ThreadsPerChild', aliases: [], kind: 'int', args: 'TAKE1', mpms: [...THREADED, 'winnt'], module: MPM_MODULE,
+    default: { byMpm: { worker: 25, event: 25, winnt: 64 } },
     help: 'Number of threads each child creates',
     cvar: 'threads_per_child',
     doc: 'worker/event: how many worker threads every child process runs (default 25). Capped at ThreadLimit. '
-      + 'MaxRequestWorkers is rounded to a multiple of it, so processes = MaxRequestWorkers / ThreadsPerChild.',
+      + 'MaxRequestWorkers is rounded to a multiple of it, so processes = MaxRequestWorkers / ThreadsPerChild. '
+      + 'winnt: the fixed size of the one child\'s thread pool (default 64), the most connections served at once.',
   },
   {
-    name: 'ThreadLimit', aliases: [], kind: 'int', args: 'TAKE1', mpms: THREADED, module: MPM_MODULE,
-    default: 64,
+    name: 'ThreadLimit', aliases: [], kind: 'int', args: 'TAKE1', mpms: [...THREADED, 'winnt'], module: MPM_MODULE,
+    default: { byMpm: { worker: 64, event: 64, winnt: 1920 } },
     help: 'Maximum number of worker threads per child process for this run of Apache - Upper limit for ThreadsPerChild',
     cvar: 'thread_limit',
     doc: 'worker/event: the upper limit for ThreadsPerChild for this run of the server (default 64; hard maximum '
-      + '20000 for worker, 100000 for event). Like ServerLimit it sizes the scoreboard and cannot change on a restart.',
+      + '20000 for worker, 100000 for event; winnt: default 1920, maximum 15000). Like ServerLimit it sizes the '
+      + 'scoreboard and cannot change on a restart.',
   },
   {
-    name: 'MinSpareThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: THREADED, module: MPM_MODULE,
-    default: 75,
+    name: 'MinSpareThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: [...THREADED, 'netware', 'mpmt_os2'], module: MPM_MODULE,
+    default: { byMpm: { worker: 75, event: 75, netware: 10, mpmt_os2: 5 } },
     help: 'Minimum number of idle threads, to handle request spikes',
     cvar: 'min_spare_threads',
     doc: 'worker/event: when fewer threads than this are idle across all children, the parent forks another child '
-      + '(default 75 = 3 × 25). Values below 1 are raised to 1 with a warning.',
+      + '(default 75 = 3 × 25). Values below 1 are raised to 1 with a warning. netware (default 10): the one '
+      + 'process starts more threads. mpmt_os2 (default 5): each child adds threads to keep this many idle.',
   },
   {
-    name: 'MaxSpareThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: THREADED, module: MPM_MODULE,
-    default: 250,
+    name: 'MaxSpareThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: [...THREADED, 'netware', 'mpmt_os2'], module: MPM_MODULE,
+    default: { byMpm: { worker: 250, event: 250, netware: 100, mpmt_os2: 10 } },
     help: 'Maximum number of idle threads',
     cvar: 'max_spare_threads',
     doc: 'worker/event: when more threads than this are idle, the parent gracefully stops one child per second '
       + '(default 250 = 10 × 25). It is silently raised to at least MinSpareThreads + ThreadsPerChild + 1 (the manual '
-      + 'says + ThreadsPerChild; the code adds one more).',
+      + 'says + ThreadsPerChild; the code adds one more). netware (default 100): one idle thread is stopped per '
+      + 'second; at least MinSpareThreads + 1. mpmt_os2 (default 10): each child stops one idle thread per check.',
+  },
+  {
+    name: 'StartThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: ['netware'], module: MPM_MODULE,
+    default: 50,
+    help: 'Number of worker threads launched at server startup',
+    cvar: 'ap_threads_to_start',
+    doc: 'netware only: how many worker threads the server process starts with (default 50). After that, '
+      + 'MinSpareThreads and MaxSpareThreads grow and shrink the pool once per second.',
+  },
+  {
+    name: 'MaxThreads', aliases: [], kind: 'int', args: 'TAKE1', mpms: ['netware'], module: MPM_MODULE,
+    default: 2048,
+    help: 'Maximum number of worker threads alive at the same time',
+    cvar: 'ap_threads_limit',
+    doc: 'netware only: the most worker threads the one server process may run (default and maximum 2048): the '
+      + 'most requests served at once. Connections beyond it wait in the listen backlog.',
   },
   {
     name: 'AsyncRequestWorkerFactor', aliases: [], kind: 'float', args: 'TAKE1', mpms: ['event'], module: MPM_MODULE,
@@ -222,7 +251,7 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
       + 'Default 0 = never. Useful against slow leaks; watch the child pids change. Old name: MaxRequestsPerChild.',
   },
   {
-    name: 'GracefulShutdownTimeout', aliases: [], kind: 'int', args: 'TAKE1', mpms: ALL_MPMS, module: MPM_MODULE,
+    name: 'GracefulShutdownTimeout', aliases: [], kind: 'int', args: 'TAKE1', mpms: UNIX, module: MPM_MODULE,
     default: 0,
     help: 'Maximum time in seconds to wait for child processes to complete transactions during shutdown',
     cvar: 'ap_graceful_shutdown_timeout',

@@ -33,6 +33,8 @@ export interface EffectiveConfig {
   /** worker/event only (null for prefork) */
   minSpareThreads: number | null;
   maxSpareThreads: number | null;
+  /** netware only: threads started with the server */
+  startThreads: number | null;
   /** event only: as configured, e.g. 1.5 */
   asyncRequestWorkerFactor: number | null;
   /** event only: what 2.4's code uses, worker_factor / WORKER_FACTOR_SCALE, a whole number ≥ 1 */
@@ -79,6 +81,8 @@ const SHOW: Record<DirectiveName, (c: EffectiveConfig) => string | string[] | nu
   ThreadLimit: (c) => String(c.threadLimit),
   MinSpareThreads: (c) => nullable(c.minSpareThreads),
   MaxSpareThreads: (c) => nullable(c.maxSpareThreads),
+  StartThreads: (c) => nullable(c.startThreads),
+  MaxThreads: (c) => (c.mpm === 'netware' ? String(c.threadLimit) : null),
   AsyncRequestWorkerFactor: (c) => nullable(c.asyncRequestWorkerFactor),
   MaxConnectionsPerChild: (c) => String(c.maxConnectionsPerChild),
   GracefulShutdownTimeout: (c) => String(c.gracefulShutdownTimeoutMs / 1000),

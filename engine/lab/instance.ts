@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkConfig, describeEffective, loadConfig, type MpmName } from '../config/index.js';
+import { MPM_NAMES } from '../config/directives.js';
 import type { EngineEvent } from '../protocol/events.js';
 import type { ConfigReport, InstanceSnapshot, InstanceSummary } from '../protocol/messages.js';
 import { binPath } from '../platform/paths.js';
@@ -15,8 +16,8 @@ const RECENT = 300;
 
 /** What the engine will run with, computed by the same code the engine uses. */
 export function configReport(mpm: string, text: string, sets: readonly string[] = []): ConfigReport {
-  if (mpm !== 'prefork' && mpm !== 'worker' && mpm !== 'event') {
-    return { ok: false, effective: [], diagnostics: [], error: `the ${mpm} MPM is not available in this version of the lab` };
+  if (!(MPM_NAMES as readonly string[]).includes(mpm)) {
+    return { ok: false, effective: [], diagnostics: [], error: `unknown MPM '${mpm}'` };
   }
   const loaded = loadConfig({ mpm: mpm as MpmName, text, file: 'config', sets });
   const diag = (d: { level: string; module: string; ah: string; text: string; startup: boolean; line?: number; directive?: string }) => ({

@@ -74,7 +74,9 @@ export type ChildMessage =
   /** read the scoreboard (mod_status) */
   | { t: 'scoreboard?'; id: number }
   /** a worker child that took over a finishing child's slot: which of its thread entries are free now? */
-  | { t: 'threads?' };
+  | { t: 'threads?' }
+  /** mpmt_os2: the child started threads of its own in these entries */
+  | { t: 'threads.add'; ts: number; indexes: number[] };
 
 export type ParentMessage =
   /** take the accept turn: listen on the handle(s) that come with `index` of `count` */
@@ -88,7 +90,9 @@ export type ParentMessage =
   /** event: a connection arrived at the shared socket (every polling listener wakes) */
   | { t: 'arrival' }
   /** answer to threads?: start these threads (entries the old child has left) */
-  | { t: 'threads'; free: number[] };
+  | { t: 'threads'; free: number[] }
+  /** netware: this thread is to stop once idle (the scoreboard shows I) */
+  | { t: 'idle-kill'; thread: number };
 
 /** What a child needs to start, passed on its command line (no extra round trip). */
 export interface ChildInit {
@@ -98,6 +102,8 @@ export interface ChildInit {
   /** the effective configuration, as resolved by the parent */
   config: unknown;
   listen: string[];
-  /** worker/event: the thread entries to start now (fewer than ThreadsPerChild in a taken-over slot) */
+  /** the thread entries to start now (fewer than ThreadsPerChild in a taken-over slot; netware: StartThreads; mpmt_os2: none) */
   threads: number[];
+  /** mpmt_os2: the most threads this child may run (HARD_THREAD_LIMIT within the lab's cap) */
+  threadCap?: number;
 }

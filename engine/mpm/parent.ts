@@ -1,11 +1,13 @@
 // The control process of prefork, worker and event (prefork_run, worker_run,
-// event_run and their server_main_loop). It never accepts or serves a
+// event_run and their server_main_loop), and of the platform MPMs' models
+// (winnt's master_main, netware's main loop, mpmt_os2's master_main). It never accepts or serves a
 // connection: it owns the listening sockets and the scoreboard, forks and reaps
 // children, runs idle maintenance once per quiet second, and passes the accept
 // turn to the child the kernel would wake. Decisions are pure (*/maintenance.ts,
 // child-status.ts, reclaim.ts); this file carries them out.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { checkConfig, loadConfig, type Diagnostic, type EffectiveConfig, type ListenAddr } from '../config/index.js';
 import { formatListen, parseListen } from '../config/listen.js';
 import { formatErrorLogLine, nowUs, shouldLog, type LogEntry, type LogLevel } from '../log/error-log.js';
@@ -26,6 +28,9 @@ import { initialRetained, performIdleServerMaintenance } from './prefork/mainten
 import { performIdleServerMaintenance as workerMaintenance } from './worker/maintenance.js';
 import { performIdleServerMaintenance as eventMaintenance } from './event/maintenance.js';
 import { initialThreadedRetained, type ThreadedSlot } from './threaded/slots.js';
+import { initialNetwareRetained, performIdleServerMaintenance as netwareMaintenance } from './netware/maintenance.js';
+import { OS2_HARD_SERVER_LIMIT, OS2_HARD_THREAD_LIMIT } from '../config/check-platform.js';
+import { SERVER_IDLE_KILL } from './scoreboard.js';
 import { KINDS, type MpmKind, type MpmName } from './kinds.js';
 
 
@@ -88,6 +93,9 @@ export class MpmParent {
   private configGeneration = 0;
   private retained = initialRetained();
   private threadedRetained = initialThreadedRetained();
+  private netwareRetained = initialNetwareRetained();
+  /** winnt: the restart was already announced (AH00428), not by the restart event */
+  private platformRestartSaid = false;
   /** signal deaths reaped back to back, without a quiet second between them (worker/event) */
   private successiveKills = 0;
   private sb!: ScoreboardStore;
@@ -126,13 +134,15 @@ export class MpmParent {
   /** SIGHUP */
   hardRestart(): void {
     this.restartPending = true;
-    this.isUngraceful = true;
+    // winnt and netware know only one restart, which lets requests finish
+    this.isUngraceful = this.kind.platform !== 'winnt' && this.kind.platform !== 'netware';
     this.interrupt();
   }
   /** SIGWINCH */
   gracefulStop(): void {
     this.shutdownPending = true;
-    this.isUngraceful = false;
+    // the platform MPMs have no graceful stop: their stop already lets requests finish (winnt) or is immediate
+    this.isUngraceful = this.kind.platform !== null;
     this.interrupt();
   }
   /** SIGTERM / SIGINT */
@@ -201,10 +211,12 @@ export class MpmParent {
     } else if (this.cfg.listen.length === 0) {
       this.cfg.listen = [DEFAULT_LISTEN];
     }
-    if (this.kind.threaded && this.cfg.threadsPerChild > this.opts.maxThreads) {
+    if (this.kind.threaded && this.kind.platform !== 'mpmt_os2' && this.cfg.threadsPerChild > this.opts.maxThreads) {
       // a Node thread costs ~8 MiB: one child may not take more than the whole thread cap
-      this.log('warn', this.kind.module, '', `MPM Lab: ThreadsPerChild ${this.cfg.threadsPerChild} is above the lab's thread cap, decreasing to ${this.opts.maxThreads} (raise it with --max-threads)`);
+      const name = this.kind.platform === 'netware' ? 'MaxThreads' : 'ThreadsPerChild';
+      this.log('warn', this.kind.module, '', `MPM Lab: ${name} ${this.cfg.threadsPerChild} is above the lab's thread cap, decreasing to ${this.opts.maxThreads} (raise it with --max-threads)`);
       this.cfg.threadsPerChild = this.opts.maxThreads;
+      if (this.kind.platform === 'netware') this.cfg.startThreads = Math.min(this.cfg.startThreads ?? 0, this.opts.maxThreads);
     }
     if (this.explicitLimit && this.cfg.processLimit > this.processCap()) {
       const what = this.kind.threaded
@@ -219,6 +231,8 @@ export class MpmParent {
   /** The lab's cap on child processes: --max-processes, and for worker/event --max-threads worth of children. */
   private processCap(): number {
     if (!this.kind.threaded) return this.opts.maxProcesses;
+    if (this.kind.platform === 'winnt' || this.kind.platform === 'netware') return 1;
+    if (this.kind.platform === 'mpmt_os2') return Math.min(this.opts.maxProcesses, OS2_HARD_SERVER_LIMIT);
     return Math.max(1, Math.min(this.opts.maxProcesses, Math.floor(this.opts.maxThreads / this.cfg.threadsPerChild)));
   }
 
@@ -276,6 +290,13 @@ export class MpmParent {
         }
         // the holder is of the old generation: the turn goes to the new children
         this.holder = null;
+        if (this.kind.platform === 'netware') {
+          // "Wait for all of the threads to terminate before initiating the restart"
+          while (this.liveChildren().length && !this.shutdownPending) {
+            await this.sleep(1000);
+            this.relieve();
+          }
+        }
       } else {
         for (const rec of this.liveChildren()) {
           rec.leaving ??= 'restart';
@@ -296,7 +317,14 @@ export class MpmParent {
 
     this.remainingChildrenToStart = Math.min(this.cfg.startServers, this.cfg.processLimit);
     this.successiveKills = 0;
-    if (!this.wasGraceful) {
+    if (this.kind.platform) {
+      // winnt: the new child starts at once in slot 0, beside the old one that is finishing;
+      // netware: the old process is gone; mpmt_os2: children fill free slots up to StartServers
+      if (this.kind.platform === 'winnt') this.makeChild(0);
+      else if (this.kind.platform === 'netware') this.startupChildren(1);
+      else this.os2Fill();
+      this.remainingChildrenToStart = 0;
+    } else if (!this.wasGraceful) {
       this.startupChildren(this.remainingChildrenToStart);
       this.remainingChildrenToStart = 0;
     } else {
@@ -309,6 +337,9 @@ export class MpmParent {
     this.log('notice', this.kind.module, ah.configured, `${SERVER_VERSION} configured -- resuming normal operations`);
     this.log('info', this.kind.module, ah.built, `Server built: ${this.built}`);
     this.log('notice', 'core', 'AH00094', `Command line: '${this.opts.commandLine}'`);
+    if (this.kind.platform) {
+      this.log('notice', this.kind.module, '', `MPM Lab: this is a model of ${this.kind.module}, emulated with processes and worker_threads on this OS (engine/README.md lists where it departs from the original)`);
+    }
     if (ah.mutex) this.log('debug', this.kind.module, ah.mutex, `Accept mutex: ${this.listeners.length > 1 ? 'pthread' : 'none'} (default: pthread)`, { src: this.kind.src.mutex ?? undefined });
     if (this.listeningAnnounced) this.emitState('running');
     this.emitScoreboard();
@@ -318,7 +349,8 @@ export class MpmParent {
       const exit = await this.waitOrTimeout();
       if (exit) {
         if (this.reapChild(exit) === 'fatal') return this.fatalStop();
-        // don't perform idle maintenance when a child dies, only on a timeout
+        // mpmt_os2's loop refills right after a reap; the others don't perform idle maintenance when a child dies
+        if (this.kind.platform === 'mpmt_os2' && !this.restartPending && !this.shutdownPending) this.os2Fill();
         continue;
       }
       this.successiveKills = 0;
@@ -336,19 +368,62 @@ export class MpmParent {
       }
     }
 
+    if (this.shutdownPending && this.kind.platform === 'winnt') return this.winntShutdown();
     if (this.shutdownPending && this.isUngraceful) {
       this.emitState('stopping');
+      if (this.kind.platform === 'netware') this.log('notice', this.kind.module, this.kind.ah.stop, this.kind.text.stop);
       await this.killAll('SIGTERM', true);
-      this.log('notice', this.kind.module, this.kind.ah.stop, 'caught SIGTERM, shutting down');
+      if (this.kind.platform !== 'netware') this.log('notice', this.kind.module, this.kind.ah.stop, this.kind.text.stop);
       return 'done';
     }
     if (this.shutdownPending) return this.gracefulShutdown();
 
-    if (this.isUngraceful) this.log('notice', this.kind.module, this.kind.ah.hardRestart, this.kind.text.hardRestart);
-    else this.log('notice', this.kind.module, this.kind.ah.gracefulRestart, this.kind.text.gracefulRestart);
+    const said = this.isUngraceful ? this.kind.text.hardRestart : this.kind.text.gracefulRestart;
+    if (said && !this.platformRestartSaid) this.log('notice', this.kind.module, this.isUngraceful ? this.kind.ah.hardRestart : this.kind.ah.gracefulRestart, said);
     this.wasGraceful = !this.isUngraceful;
     this.restartPending = false;
+    this.platformRestartSaid = false;
     return 'restart';
+  }
+
+  /**
+   * winnt's master_main on the shutdown event: tell the child to exit (it
+   * finishes its connections), give it 30 s, then terminate it.
+   */
+  private async winntShutdown(): Promise<'done'> {
+    this.emitState('stopping');
+    this.log('notice', this.kind.module, this.kind.ah.stop, this.kind.text.stop);
+    this.closeListeners();
+    this.holder = null;
+    const child = this.liveChildren().find((r) => r.generation === this.generation) ?? this.liveChildren()[0];
+    for (const rec of this.liveChildren()) {
+      rec.leaving ??= 'stop';
+      send(rec, { t: 'graceful' });
+    }
+    const cutoff = performance.now() + 30_000;
+    while (this.liveChildren().length && performance.now() < cutoff) {
+      await this.sleep(100);
+      this.relieve();
+    }
+    if (child) {
+      if (child.exited) this.log('notice', this.kind.module, 'AH00430', `Parent: Child process ${child.pid} exited successfully.`);
+      else this.log('notice', this.kind.module, 'AH00431', `Parent: Forcing termination of child process ${child.pid}`);
+    }
+    for (const rec of this.liveChildren()) signal(rec, 'SIGKILL');
+    await this.reclaim(false);
+    return 'done';
+  }
+
+  /** mpmt_os2's master_main loop: keep StartServers children that are not stopping, in any free slot. */
+  private os2Fill(): void {
+    const active = this.liveChildren().filter((r) => !r.leaving && !r.quiescing).length;
+    let want = this.cfg.startServers - active;
+    const limit = Math.min(this.cfg.serverLimit, this.processCap());
+    for (let i = 0; want > 0 && i < limit; i++) {
+      if (this.sb.parent[i].pid !== 0) continue;
+      this.makeChild(i);
+      want--;
+    }
   }
 
   /** SIGWINCH: stop listening, let busy children finish, wait (GracefulShutdownTimeout). */
@@ -452,8 +527,19 @@ export class MpmParent {
     const tpc = this.kind.threaded ? this.cfg.threadsPerChild : 1;
     // worker may fork into the slot of a child that is still finishing ("squatting"):
     // the new child starts threads only where the old one has none left
-    const threads = this.freeThreads(slot);
+    const threads =
+      this.kind.platform === 'winnt'
+        ? Array.from({ length: tpc }, (_, j) => j) // both children write slot 0, as on Windows: the new one takes every entry
+        : this.kind.platform === 'netware'
+          ? Array.from({ length: Math.min(this.cfg.startThreads ?? 0, tpc) }, (_, j) => j)
+          : this.kind.platform === 'mpmt_os2'
+            ? [] // its own maintenance thread starts them
+            : this.freeThreads(slot);
     const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads };
+    if (this.kind.platform === 'mpmt_os2') {
+      // HARD_THREAD_LIMIT per child, within the lab's thread cap shared by StartServers children
+      init.threadCap = Math.max(1, Math.min(OS2_HARD_THREAD_LIMIT, Math.floor(this.opts.maxThreads / Math.max(1, this.cfg.startServers))));
+    }
     let proc: ChildProcess;
     try {
       proc = fork(this.kind.childMain, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
@@ -467,11 +553,12 @@ export class MpmParent {
     }
     const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, quiescing: 0, polling: false, exited: false };
     const squatted = this.sb.parent[slot].pid;
-    if (squatted) {
+    if (squatted && this.kind.mpm === 'worker') {
       this.log('debug', this.kind.module, 'AH00263', `pid ${rec.pid} taking over scoreboard slot from ${squatted}${this.sb.parent[slot].quiescing ? ' (quiescing)' : ''}`, { src: 'worker.c(414)' });
     }
     this.children.set(rec.pid, rec);
     this.sb.noteChildStarting(slot, rec.pid, this.generation, threads.length === tpc ? tpc : threads);
+    if (this.kind.platform === 'netware') this.netwareRetained.maxWorkersLimit = Math.max(this.netwareRetained.maxWorkersLimit, threads.length);
     const ts = monoMs();
     if (this.opts.sink.enabled) {
       this.opts.sink.emit({ type: 'child.spawn', ts, pid: rec.pid, slot, generation: this.generation });
@@ -511,7 +598,8 @@ export class MpmParent {
     // ap_find_child_by_pid: a worker child whose slot a newer child took over is no longer in the scoreboard
     const inSlot = this.sb.parent[rec.slot].pid === rec.pid;
     const verdict = processChildStatus(rec.pid, e.code, e.signal);
-    if (verdict.log) this.log(verdict.log.level, verdict.log.module, verdict.log.ah, verdict.log.text);
+    // ap_process_child_status is Unix's: the platform MPMs say it their own way (below)
+    if (verdict.log && !this.kind.platform) this.log(verdict.log.level, verdict.log.module, verdict.log.ah, verdict.log.text);
     if (verdict.status === APEXIT_CHILDFATAL) {
       if (rec.generation === this.generation) return 'fatal';
       this.log('warn', this.kind.module, this.kind.ah.ignoringFatal, `Ignoring fatal error in child of previous generation (pid ${rec.pid}).`);
@@ -528,6 +616,7 @@ export class MpmParent {
       this.opts.sink.emit({ type: 'child.exit', ts, pid: rec.pid, slot: rec.slot, generation: rec.generation, code: e.code, signal: e.signal, reason });
     }
     if (!inSlot) return 'ok';
+    if (this.kind.platform && !rec.leaving && !this.shutdownPending) return this.platformChildDied(rec, e, verdict.status === APEXIT_CHILDFATAL);
     if (verdict.status === APEXIT_CHILDSICK) {
       // a resource shortage: cut the fork rate to the minimum
       this.retained.idleSpawnRate = 1;
@@ -537,7 +626,7 @@ export class MpmParent {
       this.makeChild(rec.slot);
       this.remainingChildrenToStart--;
     }
-    if (this.kind.threaded && e.signal) {
+    if (this.kind.ah.killedSuccessively && e.signal) {
       // A child killed by a signal (a crash) is replaced at the next tick, not
       // after maintenance; from the third in a row on, no longer (fork floods).
       if (++this.successiveKills >= 3) {
@@ -549,7 +638,40 @@ export class MpmParent {
     return 'ok';
   }
 
+  /**
+   * A platform MPM's child died on its own. winnt restarts the server
+   * (AH00428, a new generation) unless the child said it cannot work (AH00427);
+   * netware's server is that one process, so it is over; mpmt_os2 just refills.
+   */
+  private platformChildDied(rec: ChildRec, e: Exit, fatal: boolean): 'ok' | 'fatal' {
+    // Windows reports an exit code (an access violation is 3221225477); Linux gives a signal: its number is shown
+    const status = e.code ?? (e.signal ? os.constants.signals[e.signal] ?? 0 : 0);
+    if (this.kind.platform === 'winnt') {
+      if (fatal) {
+        this.log('crit', this.kind.module, 'AH00427', `Parent: child process ${rec.pid} exited with status ${status} -- Aborting.`);
+        return 'fatal';
+      }
+      this.log('notice', this.kind.module, 'AH00428', `Parent: child process ${rec.pid} exited with status ${status} -- Restarting.`);
+      this.restartPending = true;
+      this.isUngraceful = false;
+      this.platformRestartSaid = true;
+      return 'ok';
+    }
+    if (this.kind.platform === 'netware') {
+      this.log('alert', this.kind.module, '', `MPM Lab: the server process (pid ${rec.pid}) died${e.signal ? ` by ${e.signal}` : ` with status ${status}`}; NetWare's server is that one process, so it is gone`);
+      return 'fatal';
+    }
+    return 'ok';
+  }
+
   private performIdleServerMaintenance(): 'ok' | 'give-up' {
+    if (this.kind.platform) {
+      if (this.kind.platform === 'netware') this.netwareIdleMaintenance();
+      else if (this.kind.platform === 'mpmt_os2') this.os2Fill();
+      // winnt: one child with a fixed pool, no maintenance
+      this.emitScoreboard();
+      return 'ok';
+    }
     if (this.kind.threaded) return this.threadedMaintenance();
     const statuses: ServerStatus[] = [];
     for (let i = 0; i < this.cfg.serverLimit; i++) statuses.push(this.sb.worker(i, 0).status);
@@ -616,6 +738,33 @@ export class MpmParent {
     for (const slot of r.spawnSlots) this.makeChild(slot);
     this.emitScoreboard();
     return 'ok';
+  }
+
+  /** netware: grow or shrink the one process's thread pool (mpm_netware.c perform_idle_server_maintenance). */
+  private netwareIdleMaintenance(): void {
+    const pid = this.sb.parent[0].pid;
+    const rec = pid ? this.children.get(pid) : undefined;
+    if (!rec || rec.exited || rec.leaving) return;
+    const statuses = this.sb.servers[0].slice(0, this.cfg.threadsPerChild).map((w) => w.status);
+    const r = netwareMaintenance({ statuses, minSpareThreads: this.cfg.minSpareThreads ?? 1, maxSpareThreads: this.cfg.maxSpareThreads ?? 2 }, this.netwareRetained);
+    this.netwareRetained = r.retained;
+    for (const l of r.logs) this.log(l.level, this.kind.module, l.ah, l.text);
+    if (r.idleKill >= 0) {
+      this.sb.setStatus(0, r.idleKill, SERVER_IDLE_KILL);
+      if (this.opts.sink.enabled) this.opts.sink.emit({ type: 'worker.status', ts: monoMs(), slot: 0, thread: r.idleKill, pid, status: 'I' });
+      send(rec, { t: 'idle-kill', thread: r.idleKill });
+    }
+    if (r.spawn.length) this.claimThreads(rec, r.spawn, true);
+  }
+
+  /** Mark thread entries as starting for this child (and tell it to start them, when the parent decides). */
+  private claimThreads(rec: ChildRec, indexes: number[], tell: boolean): void {
+    this.sb.claimThreads(rec.slot, rec.pid, rec.generation, indexes);
+    if (this.opts.sink.enabled) {
+      const ts = monoMs();
+      for (const thread of indexes) this.opts.sink.emit({ type: 'worker.status', ts, slot: rec.slot, thread, pid: rec.pid, status: 'S' });
+    }
+    if (tell) send(rec, { t: 'threads', free: indexes });
   }
 
   /**
@@ -774,6 +923,11 @@ export class MpmParent {
         return this.watchArrivals();
       case 'quiescing':
         if (rec.quiescing === 0) rec.quiescing = 1;
+        if (this.kind.platform === 'winnt' && !rec.leaving && rec.generation === this.generation && !this.shutdownPending) {
+          // not asked to: it reached MaxConnectionsPerChild (AH00358) and signals the parent to restart
+          rec.leaving = 'max-connections';
+          this.gracefulRestart();
+        }
         rec.leaving ??= 'graceful';
         if (ownsSlot) this.sb.parent[rec.slot].quiescing = true;
         this.dropFromQueue(rec);
@@ -789,6 +943,12 @@ export class MpmParent {
       case 'counters':
         if (ownsSlot) Object.assign(this.sb.parent[rec.slot], { connections: m.connections, writeCompletion: m.writeCompletion, keepAlive: m.keepAlive, lingeringClose: m.lingeringClose });
         return;
+      case 'threads.add': {
+        // mpmt_os2's child started threads of its own: only entries no other child holds
+        const mine = m.indexes.filter((j) => j < this.cfg.threadsPerChild && (this.sb.worker(rec.slot, j).status === SERVER_DEAD || this.sb.worker(rec.slot, j).pid === rec.pid));
+        if (mine.length && this.sb.parent[rec.slot].pid === rec.pid) this.claimThreads(rec, mine, false);
+        return;
+      }
       case 'threads?': {
         const free = ownsSlot ? this.freeThreads(rec.slot).filter((j) => this.sb.worker(rec.slot, j).pid !== rec.pid) : [];
         if (free.length) this.sb.claimThreads(rec.slot, rec.pid, rec.generation, free);
@@ -887,7 +1047,7 @@ export class MpmParent {
 
   snapshot() {
     return this.sb.snapshot({
-      mpm: this.kind.mpm,
+      mpm: this.kind.name,
       isAsync: this.kind.isAsync,
       serverVersion: SERVER_VERSION,
       serverBuilt: this.built,

@@ -1,4 +1,7 @@
-// A worker or event child (worker.c / event.c child_main + listener_thread).
+// A worker or event child (worker.c / event.c child_main + listener_thread),
+// also the platform MPMs' models: winnt's one child (worker-like, fixed pool),
+// netware's one process (threads added/stopped by the parent's maintenance) and
+// mpmt_os2's children (accept always, queue, size their own pool).
 // The main thread is the listener: it takes the accept turn only while one of
 // its worker threads is idle (event: and while admission allows), owns every
 // socket and relays bytes to the thread that owns the connection. worker binds
@@ -33,12 +36,23 @@ const THRESHOLD_MAX_BUFFER = 64 * 1024;
 
 const init = JSON.parse(process.argv[2] ?? '{}') as ChildInit;
 const config = init.config as EffectiveConfig;
-const event = init.mpm === 'event';
-const module = event ? 'mpm_event' : 'mpm_worker';
+const mode = init.mpm as 'worker' | 'event' | 'winnt' | 'netware' | 'mpmt_os2';
+const event = mode === 'event';
+const module = `mpm_${mode}`;
+/** worker and winnt may start in a slot whose old child still finishes (start_threads polls for its threads) */
+const squats = mode === 'worker' || mode === 'winnt';
+/** mpmt_os2: the main thread accepts whatever comes and queues it; a maintenance thread sizes the pool */
+const selfSizing = mode === 'mpmt_os2';
+/** mpmt_os2's HARD_THREAD_LIMIT, within the lab's thread cap */
+const threadCap = init.threadCap ?? config.threadsPerChild;
 const mainTid = kernelTid(fs.readlinkSync);
 
 interface ThreadRec {
   index: number;
+  /** connections served (netware counts MaxConnectionsPerChild per thread) */
+  served: number;
+  /** stop as soon as it is idle (netware's I, or its connection budget is spent) */
+  retireWhenIdle: boolean;
   worker: Worker;
   ready: boolean;
   /** the connection it serves now */
@@ -73,6 +87,9 @@ interface ConnRec {
 
 const threads: ThreadRec[] = [];
 const conns = new Map<string, ConnRec>();
+/** winnt/mpmt_os2: accepted connections waiting for a thread (winnt's completion contexts, os2's work queue) */
+const waiting: ConnRec[] = [];
+let reportedOutOfThreads = false;
 let connSeq = 0;
 let dying = false;
 /** MaxConnectionsPerChild left (worker: counted after each connection; event: at accept) */
@@ -105,7 +122,7 @@ function startThreads(indexes: readonly number[]): void {
   for (const i of indexes) {
     if (threads.some((t) => t.index === i)) continue;
     const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config }, execArgv: [] });
-    const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false };
+    const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false, served: 0, retireWhenIdle: false };
     threads.push(rec);
     startedThreads++;
     worker.on('message', (m: ThreadToListener) => onThreadMessage(rec, m));
@@ -127,7 +144,7 @@ function startThreads(indexes: readonly number[]): void {
 
 let startedThreads = 0;
 function takeOverSlot(): void {
-  if (dying || startedThreads >= config.threadsPerChild) return;
+  if (!squats || dying || startedThreads >= config.threadsPerChild) return;
   setTimeout(() => {
     if (!dying) report({ t: 'threads?' });
   }, 1000).unref();
@@ -145,7 +162,9 @@ function onThreadMessage(th: ThreadRec, m: ThreadToListener): void {
       th.ready = true;
       th.busy = null;
       th.idleSince = monoMs();
-      if (dying) return retire(th);
+      // connections already accepted and queued are served first, even by a stopping child
+      if (waiting.length && !th.retireWhenIdle) return afterThreadFreed();
+      if (dying || th.retireWhenIdle) return retire(th);
       afterThreadFreed();
       return;
     case 'done':
@@ -278,7 +297,7 @@ function post(th: ThreadRec, m: ListenerToThread | RelayToThread, transfer: Arra
 
 /** A stopping child lets go of threads it no longer needs. */
 function retire(th: ThreadRec): void {
-  if (event) {
+  if (event && dying) {
     // event: idle threads show G while the child finishes its connections
     report({ t: 'status', ts: monoMs(), thread: th.index, status: SERVER_GRACEFUL });
   } else {
@@ -291,6 +310,11 @@ function retire(th: ThreadRec): void {
 // ---- the accept turn -------------------------------------------------------------
 
 function afterThreadFreed(): void {
+  // a freed thread takes the oldest queued connection first
+  while (waiting.length && idleThreads().length) {
+    const c = waiting.shift()!;
+    if (conns.has(c.id) && !c.socket.destroyed) assign(c, idleThreads()[0]);
+  }
   reevaluate();
 }
 
@@ -313,7 +337,10 @@ function admission(disabled: boolean) {
  */
 function reevaluate(): void {
   if (dying) return;
-  if (budget <= 0) return startGracefulStop('max-connections');
+  if (budget <= 0) {
+    if (mode === 'winnt') log('notice', 'Child: Process exiting because it reached MaxConnectionsPerChild. Signaling the parent to restart a new child process.', 'AH00358');
+    return startGracefulStop('max-connections');
+  }
   if (event && listeningDisabled) {
     const a = admission(true);
     if (connectionsAboveLimit(a)) return;
@@ -321,7 +348,14 @@ function reevaluate(): void {
     log('debug', acceptingAgain(a), 'AH00457', 'event.c(496)');
     report({ t: 'accepting', ts: monoMs(), on: true });
   }
-  const canTake = event ? !connectionsAboveLimit(admission(false)) : idleThreads().length > 0;
+  const canTake = event
+    ? !connectionsAboveLimit(admission(false))
+    : selfSizing
+      ? true
+      : mode === 'winnt'
+        // ThreadsPerChild + one completion context per listener: that many may be accepted
+        ? idleThreads().length > 0 || waiting.length < init.listen.length
+        : idleThreads().length > 0;
   if (canTake) {
     if (queuedForTurn || listeners.length) return;
     queuedForTurn = true;
@@ -391,13 +425,12 @@ function onConnection(socket: net.Socket): void {
   // one accept per turn, as in prefork: the next connection waits for the next turn
   stopListening();
   report({ t: 'accepted', ts: monoMs() });
+  // We take the turn only with an idle thread, but a parked keep-alive connection's
+  // next request may have taken it meanwhile: then this one waits for the next free
+  // thread, as httpd's listener, which reserves a worker before accept(), would make it.
   const th = idleThreads()[0];
-  if (!th) {
-    // cannot happen: we take the turn only with an idle thread reserved
-    socket.destroy();
-    return reevaluate();
-  }
-  if (event) budget--;
+  // event and mpmt_os2 count MaxConnectionsPerChild at accept; worker and winnt when a connection ends
+  if (event || selfSizing) budget--;
   const c: ConnRec = {
     id: `${process.pid}-${++connSeq}`,
     socket,
@@ -419,7 +452,16 @@ function onConnection(socket: net.Socket): void {
   socket.on('end', () => onPeerEnd(c));
   socket.on('error', () => undefined); // 'close' follows
   socket.on('close', (hadError: boolean) => onSocketClose(c, hadError));
-  assign(c, th);
+  if (th) assign(c, th);
+  else {
+    waiting.push(c);
+    if (selfSizing) sizePool();
+  }
+  if (mode === 'winnt' && !reportedOutOfThreads && idleThreads().length === 0 && waiting.length >= init.listen.length) {
+    // the accept thread now waits for a context: once per child
+    reportedOutOfThreads = true;
+    log('error', 'Server ran out of threads to serve requests. Consider raising the ThreadsPerChild setting', 'AH00326');
+  }
   reevaluate();
 }
 
@@ -439,6 +481,13 @@ function assign(c: ConnRec, th: ThreadRec): void {
     if (c.peerEnded) post(th, { t: 'end', id: c.id });
   } else {
     post(th, { t: 'conn', id: c.id, client: c.client });
+    // bytes that came while the connection waited in the queue (winnt, mpmt_os2)
+    for (const d of c.pending.splice(0)) {
+      const copy = new Uint8Array(d.byteLength);
+      copy.set(d);
+      post(th, { t: 'data', id: c.id, buf: copy }, [copy.buffer]);
+    }
+    if (c.peerEnded) post(th, { t: 'end', id: c.id });
   }
 }
 
@@ -497,6 +546,11 @@ type DoneOutcome = Extract<ThreadToListener, { t: 'done' }>['outcome'];
 function onDone(id: string, outcome: DoneOutcome): void {
   const c = conns.get(id);
   if (!c) return;
+  const th = c.thread;
+  if (th && mode === 'netware' && outcome.kind === 'finished' && config.maxConnectionsPerChild > 0 && ++th.served >= config.maxConnectionsPerChild) {
+    // netware counts MaxConnectionsPerChild per thread: this one ends, maintenance starts others
+    th.retireWhenIdle = true;
+  }
   c.thread = null;
   if (event && c.unflushed > 0 && (outcome.kind === 'keepalive' || outcome.kind === 'closing') && !c.socket.destroyed) {
     // write completion: the worker is free; the listener finishes sending
@@ -522,7 +576,7 @@ function afterResponse(c: ConnRec, outcome: DoneOutcome): void {
     case 'finished':
       // worker: the thread served the connection to its close
       conns.delete(id);
-      budget--;
+      if (mode === 'worker' || mode === 'winnt') budget--;
       maybeExit();
       break;
     case 'keepalive': {
@@ -597,6 +651,7 @@ function startGracefulStop(reason: 'graceful' | 'max-connections' | 'idle-kill')
   report({ t: 'quiescing', ts: monoMs() });
   for (const th of threads) post(th, { t: 'graceful' });
   if (event) for (const c of [...conns.values()]) if (c.state === 'keepalive') closeNow(c, 'stopping');
+  afterThreadFreed(); // queued connections take idle threads first
   for (const th of idleThreads()) retire(th);
   maybeExit();
 }
@@ -643,6 +698,13 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
       startThreads(m.free);
       takeOverSlot();
       break;
+    case 'idle-kill': {
+      const th = threads.find((t) => t.index === m.thread && !t.exited);
+      if (!th) break;
+      if (th.ready && !th.busy) retire(th);
+      else th.retireWhenIdle = true;
+      break;
+    }
     case 'scoreboard': {
       const a = statusAsks.get(m.id);
       statusAsks.delete(m.id);
@@ -659,5 +721,36 @@ process.on('SIGHUP', () => process.exit(0));
 process.on('SIGINT', () => undefined);
 process.on('disconnect', () => process.exit(0));
 
-startThreads(init.threads ?? Array.from({ length: config.threadsPerChild }, (_, i) => i));
-takeOverSlot();
+if (selfSizing) {
+  // mpmt_os2 creates no workers up front: its maintenance thread adds them, at once and every 500 ms
+  sizePool();
+  setInterval(sizePool, 500).unref();
+} else {
+  startThreads(init.threads ?? Array.from({ length: config.threadsPerChild }, (_, i) => i));
+  if (mode === 'winnt') log('notice', `Child: Starting ${init.threads?.length ?? config.threadsPerChild} worker threads.`, 'AH00354');
+  takeOverSlot();
+}
+
+/**
+ * mpmt_os2_child.c server_maintenance: add MinSpareThreads − idle + queued
+ * threads; with more than MaxSpareThreads idle beyond the queue, one thread ends.
+ */
+function sizePool(): void {
+  if (!selfSizing || dying) return;
+  const live = threads.filter((t) => !t.exited);
+  // a starting thread counts as idle here: it will take queued work as soon as it is up
+  const idle = live.filter((t) => !t.busy && !t.retireWhenIdle).length;
+  const pending = waiting.length;
+  const needed = (config.minSpareThreads ?? 1) - idle + pending;
+  const add: number[] = [];
+  for (let i = 0; add.length < needed && i < threadCap; i++) if (!live.some((t) => t.index === i)) add.push(i);
+  if (add.length) {
+    report({ t: 'threads.add', ts: monoMs(), indexes: add });
+    startThreads(add);
+  }
+  if (idle - pending > (config.maxSpareThreads ?? Infinity)) {
+    // the exit item goes through the work queue: the longest-waiting thread reads it
+    const th = idleThreads()[0];
+    if (th) retire(th);
+  }
+}

@@ -14,6 +14,7 @@ import { kernelTid, monoMs } from '../../platform/clock.js';
 import type { ScoreboardSnapshot } from '../scoreboard.js';
 import { SERVER_READY } from '../scoreboard.js';
 import type { ListenerToThread, ThreadInit, ThreadToListener } from './messages.js';
+import { KINDS, type MpmName } from '../kinds.js';
 
 const init = workerData as ThreadInit;
 const config = init.config as EffectiveConfig;
@@ -29,7 +30,8 @@ function post(m: ThreadToListener, transfer: ArrayBuffer[] = []): void {
 }
 
 const context: WorkerContext = {
-  mpm: init.mpm,
+  // X-MPM: the platform MPMs say they are models
+  mpm: KINDS[init.mpm as MpmName]?.label ?? init.mpm,
   pid: process.pid,
   tid,
   slot: init.slot,

@@ -5,10 +5,12 @@ import {
   DIRECTIVES, MPM_NAMES, UNSUPPORTED_DIRECTIVES, appliesTo, defaultValue, findDirective, forMpm,
 } from '../../../engine/config/directives.js';
 
+const UNIX = ['prefork', 'worker', 'event'] as const;
+
 // Every key of DirectiveValues: the compiler checks this list is complete.
 const VALUE_DIRECTIVES: Record<DirectiveName, true> = {
   StartServers: true, MinSpareServers: true, MaxSpareServers: true, MaxRequestWorkers: true, ServerLimit: true,
-  ThreadsPerChild: true, ThreadLimit: true, MinSpareThreads: true, MaxSpareThreads: true,
+  ThreadsPerChild: true, ThreadLimit: true, MinSpareThreads: true, MaxSpareThreads: true, StartThreads: true, MaxThreads: true,
   AsyncRequestWorkerFactor: true, MaxConnectionsPerChild: true, GracefulShutdownTimeout: true, ListenBacklog: true,
   Listen: true, Timeout: true, KeepAlive: true, KeepAliveTimeout: true, MaxKeepAliveRequests: true, LogLevel: true,
   ExtendedStatus: true, ServerName: true, LimitRequestLine: true, LimitRequestFieldSize: true,
@@ -78,7 +80,7 @@ describe('defaults (spec §5.1)', () => {
     ['LimitRequestFields', [100, 100, 100]],
     ['LimitRequestBody', [1073741824, 1073741824, 1073741824]],
   ] as const)('%s prefork/worker/event = %j', (name, values) => {
-    expect(MPM_NAMES.map((m) => defaultValue(name, m))).toEqual(values);
+    expect(UNIX.map((m) => defaultValue(name, m))).toEqual(values);
   });
 
   it.each([
@@ -86,6 +88,10 @@ describe('defaults (spec §5.1)', () => {
     ['ThreadsPerChild', 'worker', 25], ['ThreadLimit', 'event', 64],
     ['MinSpareThreads', 'worker', 75], ['MaxSpareThreads', 'event', 250],
     ['AsyncRequestWorkerFactor', 'event', 2],
+    // the platform MPMs' mpm_default.h
+    ['ThreadsPerChild', 'winnt', 64], ['ThreadLimit', 'winnt', 1920],
+    ['StartThreads', 'netware', 50], ['MaxThreads', 'netware', 2048], ['MinSpareThreads', 'netware', 10], ['MaxSpareThreads', 'netware', 100],
+    ['StartServers', 'mpmt_os2', 2], ['MinSpareThreads', 'mpmt_os2', 5], ['MaxSpareThreads', 'mpmt_os2', 10],
   ] as const)('%s (%s) = %s', (name, mpm, value) => {
     expect(defaultValue(name, mpm)).toBe(value);
   });
@@ -101,13 +107,17 @@ describe('which MPM has which directive', () => {
   it.each([
     ['MinSpareServers', ['prefork']],
     ['MaxSpareServers', ['prefork']],
-    ['ThreadsPerChild', ['worker', 'event']],
-    ['ThreadLimit', ['worker', 'event']],
-    ['MinSpareThreads', ['worker', 'event']],
-    ['MaxSpareThreads', ['worker', 'event']],
+    ['ThreadsPerChild', ['worker', 'event', 'winnt']],
+    ['ThreadLimit', ['worker', 'event', 'winnt']],
+    ['MinSpareThreads', ['worker', 'event', 'netware', 'mpmt_os2']],
+    ['MaxSpareThreads', ['worker', 'event', 'netware', 'mpmt_os2']],
     ['AsyncRequestWorkerFactor', ['event']],
-    ['StartServers', ['prefork', 'worker', 'event']],
-    ['KeepAlive', ['prefork', 'worker', 'event']],
+    ['StartServers', ['prefork', 'worker', 'event', 'mpmt_os2']],
+    ['MaxRequestWorkers', ['prefork', 'worker', 'event']],
+    ['ServerLimit', ['prefork', 'worker', 'event']],
+    ['StartThreads', ['netware']],
+    ['MaxThreads', ['netware']],
+    ['KeepAlive', ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2']],
   ])('%s: %j', (name, mpms) => {
     const spec = findDirective(name)!.spec;
     expect(MPM_NAMES.filter((m) => appliesTo(spec, m))).toEqual(mpms);
@@ -131,7 +141,7 @@ describe('lookups', () => {
 
   it('help strings are httpd\'s own, per MPM where they differ', () => {
     const mrw = findDirective('MaxRequestWorkers')!.spec;
-    expect(MPM_NAMES.map((m) => forMpm(mrw.help, m))).toEqual([
+    expect(UNIX.map((m) => forMpm(mrw.help, m))).toEqual([
       'Maximum number of children alive at the same time',
       'Maximum number of threads alive at the same time',
       'Maximum number of threads alive at the same time',

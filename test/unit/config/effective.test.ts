@@ -22,10 +22,17 @@ describe('defaults when nothing is set (spec §5.1)', () => {
     ['prefork', {
       mpm: 'prefork', ...COMMON, serverLimit: 256, threadLimit: 1, threadsPerChild: 1, maxRequestWorkers: 256,
       processLimit: 256, startServers: 5, minSpareServers: 5, maxSpareServers: 10, minSpareThreads: null,
-      maxSpareThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null,
+      maxSpareThreads: null, startThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null,
     }],
-    ['worker', { mpm: 'worker', ...COMMON, ...THREADED, asyncRequestWorkerFactor: null, asyncFactorEffective: null }],
-    ['event', { mpm: 'event', ...COMMON, ...THREADED, asyncRequestWorkerFactor: 2, asyncFactorEffective: 2 }],
+    ['worker', { mpm: 'worker', ...COMMON, ...THREADED, startThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null }],
+    ['event', { mpm: 'event', ...COMMON, ...THREADED, startThreads: null, asyncRequestWorkerFactor: 2, asyncFactorEffective: 2 }],
+    // the platform models: one child of 64 threads; one process of up to 2048; StartServers children of up to 256
+    ['winnt', { mpm: 'winnt', ...COMMON, serverLimit: 1, threadLimit: 1920, threadsPerChild: 64, maxRequestWorkers: 64, processLimit: 1, startServers: 1,
+      minSpareServers: null, maxSpareServers: null, minSpareThreads: null, maxSpareThreads: null, startThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null }],
+    ['netware', { mpm: 'netware', ...COMMON, serverLimit: 1, threadLimit: 2048, threadsPerChild: 2048, maxRequestWorkers: 2048, processLimit: 1, startServers: 1,
+      minSpareServers: null, maxSpareServers: null, minSpareThreads: 10, maxSpareThreads: 100, startThreads: 50, asyncRequestWorkerFactor: null, asyncFactorEffective: null }],
+    ['mpmt_os2', { mpm: 'mpmt_os2', ...COMMON, serverLimit: 10, threadLimit: 256, threadsPerChild: 256, maxRequestWorkers: 2560, processLimit: 2, startServers: 2,
+      minSpareServers: null, maxSpareServers: null, minSpareThreads: 5, maxSpareThreads: 10, startThreads: null, asyncRequestWorkerFactor: null, asyncFactorEffective: null }],
   ])('%s', (mpm, expected) => {
     const loaded = loadConfig({ mpm: expected.mpm, text: '', file: 'empty.conf', sets: [] });
     expect(loaded.ok && loaded.diagnostics).toEqual([]);
