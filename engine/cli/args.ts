@@ -38,14 +38,15 @@ export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'help' } | { 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
                 [--traces DIR] [--max-processes N] [--max-threads N]
-  mpm-lab run --mpm prefork|worker|event [--backend node|httpd]
+  mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N]
 
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
-  run    the MPM engine in the foreground, like httpd -DFOREGROUND: error_log on
+  run    the MPM engine in the foreground, like httpd -DFOREGROUND (winnt, netware
+         and mpmt_os2 are labelled models of the platform MPMs): error_log on
          stderr, "listening on 127.0.0.1:PORT" on stdout when ready; signals as
          httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
   start  the lab: the site and its control socket on 127.0.0.1.

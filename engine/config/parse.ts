@@ -42,12 +42,17 @@ export interface ParseOptions {
  * accepts: the module identifier (mpm_prefork_module) and its source file
  * (prefork.c). httpd compares these case-sensitively.
  */
+/** the MPM's source file, as <IfModule> may name it (winnt and netware's carry an mpm_ prefix) */
+function mpmSourceFile(mpm: MpmName): string {
+  return mpm === 'winnt' || mpm === 'netware' ? `mpm_${mpm}.c` : `${mpm}.c`;
+}
+
 export function loadedModules(mpm: MpmName): ReadonlySet<string> {
   return new Set([
     'core_module', 'core.c',
     'http_module', 'http_core.c',
     'so_module', 'mod_so.c',
-    `mpm_${mpm}_module`, `${mpm}.c`,
+    `mpm_${mpm}_module`, mpmSourceFile(mpm),
     'status_module', 'mod_status.c',
     'headers_module', 'mod_headers.c',
     'log_config_module', 'mod_log_config.c',

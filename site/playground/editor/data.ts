@@ -2,8 +2,8 @@
 // site/pages/directives.json.ts (built from engine/config/directives.ts).
 // Pure: no Monaco, no DOM, no engine runtime code (unit-tested in Node).
 
-export type MpmName = 'prefork' | 'worker' | 'event';
-export const MPMS: readonly MpmName[] = ['prefork', 'worker', 'event'];
+export type MpmName = 'prefork' | 'worker' | 'event' | 'winnt' | 'netware' | 'mpmt_os2';
+export const MPMS: readonly MpmName[] = ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2'];
 
 export interface DirectiveEntry {
   name: string;
@@ -108,12 +108,17 @@ export function appliesTo(entry: DirectiveEntry, mpm: MpmName): boolean {
  * Mirrors loadedModules() in engine/config/parse.ts (a unit test keeps them equal);
  * the browser never imports engine runtime code.
  */
+/** the MPM's source file, as <IfModule> may name it (winnt and netware's carry an mpm_ prefix) */
+function mpmSourceFile(mpm: MpmName): string {
+  return mpm === 'winnt' || mpm === 'netware' ? `mpm_${mpm}.c` : `${mpm}.c`;
+}
+
 export function loadedModules(mpm: MpmName): ReadonlySet<string> {
   return new Set([
     'core_module', 'core.c',
     'http_module', 'http_core.c',
     'so_module', 'mod_so.c',
-    `mpm_${mpm}_module`, `${mpm}.c`,
+    `mpm_${mpm}_module`, mpmSourceFile(mpm),
     'status_module', 'mod_status.c',
     'headers_module', 'mod_headers.c',
     'log_config_module', 'mod_log_config.c',

@@ -44,7 +44,7 @@ export interface EditorHandle {
   getValue(): string;
   setValue(v: string): void;
   /** directives are checked against this MPM from now on */
-  setMpm(mpm: 'prefork' | 'worker' | 'event'): void;
+  setMpm(mpm: MpmName): void;
   /** show the engine's verdict: an error marker at errorLine, warning markers for diagnostics that carry a line (or on the line of their `directive` when no line), info for AH info lines */
   setReport(report: ConfigReport | null): void;
   onChange(cb: (value: string) => void): () => void;
@@ -56,7 +56,7 @@ export interface EditorHandle {
 
 export interface MountOptions {
   value: string;
-  mpm: 'prefork' | 'worker' | 'event';
+  mpm: MpmName;
   directivesUrl: string;
   label: string;
 }

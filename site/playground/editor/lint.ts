@@ -5,7 +5,7 @@
 // Pure: no Monaco, no DOM.
 
 import type { DirectiveIndex, MpmName } from './data.js';
-import { appliesTo, invalidCommand, listAnd, loadedModules, mpmModule } from './data.js';
+import { MPMS, appliesTo, invalidCommand, listAnd, loadedModules, mpmModule } from './data.js';
 import type { Span } from './syntax.js';
 import { firstWord, firstWordSpan, lineSpan, logicalLines, splitWords } from './syntax.js';
 
@@ -138,7 +138,7 @@ export function localMarkers(text: string, mpm: MpmName, index: DirectiveIndex):
     }
     const { entry, alias } = found;
     if (!appliesTo(entry, mpm)) {
-      const owners = entry.mpms.filter((m): m is MpmName => m === 'prefork' || m === 'worker' || m === 'event');
+      const owners = entry.mpms.filter((m): m is MpmName => (MPMS as readonly string[]).includes(m));
       const keep = owners.length === 1 ? ` Put it inside <IfModule ${mpmModule(owners[0]!)}> to keep it for ${owners[0]} only.` : '';
       out.push(marker('warning', span,
         `${entry.name} is not a ${mpm} directive (only ${listAnd(owners)} ${owners.length > 1 ? 'have' : 'has'} it) — `

@@ -20,7 +20,7 @@ describe('the directive table', () => {
     expect(() => parseDirectivesData(null)).toThrow(/not an object/);
     expect(() => parseDirectivesData({})).toThrow(/no "directives" array/);
     expect(() => parseDirectivesData({ directives: [{}] })).toThrow(/entry 0 has no name/);
-    expect(parseDirectivesData({ directives: [{ name: 'X' }] }).directives[0]).toMatchObject({ name: 'X', aliases: [], mpms: ['prefork', 'worker', 'event'], help: {} });
+    expect(parseDirectivesData({ directives: [{ name: 'X' }] }).directives[0]).toMatchObject({ name: 'X', aliases: [], mpms: ['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2'], help: {} });
     expect(parseDirectivesData({ directives: [] }).unsupported).toEqual([]);
   });
 
@@ -53,14 +53,15 @@ describe('hover', () => {
 
   it("a directive of another MPM says so, with the httpd error and the defaults of the MPMs that have it", () => {
     const md = directiveHover(find('ThreadsPerChild'), 'ThreadsPerChild', 'prefork');
-    expect(md).toContain('⚠ **Not a prefork directive**: only worker and event have it.');
+    expect(md).toContain('⚠ **Not a prefork directive**: only worker, event and winnt have it.');
     expect(md).toContain("Invalid command 'ThreadsPerChild'");
-    expect(md).toContain('Default: `25` (for worker and event)');
+    expect(md).toContain('Default: `25` for worker, `25` for event, `64` for winnt');
+    expect(directiveHover(find('ThreadLimit'), 'ThreadLimit', 'prefork')).toContain('Default: `64` for worker, `64` for event, `1920` for winnt');
     expect(directiveHover(find('MinSpareServers'), 'MinSpareServers', 'event')).toContain('unless it sits inside `<IfModule mpm_prefork_module>`');
   });
 
   it('core directives and ignored ones', () => {
-    expect(directiveHover(find('KeepAlive'), 'KeepAlive', 'event')).toContain('Default: `On` (for event)  \nApplies to: prefork, worker, event (core, every MPM)');
+    expect(directiveHover(find('KeepAlive'), 'KeepAlive', 'event')).toContain('Default: `On` (for event)  \nApplies to: prefork, worker, event, winnt, netware, mpmt_os2 (core, every MPM)');
     const user = directiveHover(find('User'), 'User', 'prefork');
     expect(user).toContain('Default: none (for prefork)');
     expect(user).toContain('*Accepted but has no effect in MPM Lab.*');
@@ -115,7 +116,7 @@ describe('completion', () => {
     expect(order('StartServers') < order('User')).toBe(true);
     expect(order('User') < order('ThreadsPerChild')).toBe(true);
     expect(order('ThreadsPerChild') < order('MaxClients')).toBe(true);
-    expect(byLabel('ThreadsPerChild')!.detail).toMatch(/\(not in prefork: worker and event only\)$/);
+    expect(byLabel('ThreadsPerChild')!.detail).toMatch(/\(not in prefork: worker, event and winnt only\)$/);
   });
 
   it('offers values for On/Off and log levels, modules for <IfModule>, and the section itself', () => {

@@ -39,7 +39,7 @@ describe('localMarkers', () => {
     expect(m!.message).toContain('MinSpareServers is not a event directive (only prefork has it)');
     expect(m!.message).toContain("Invalid command 'MinSpareServers'");
     expect(m!.message).toContain('<IfModule mpm_prefork_module>');
-    expect(lint('ThreadsPerChild 25', 'prefork')[0]!.message).toContain('only worker and event have it');
+    expect(lint('ThreadsPerChild 25', 'prefork')[0]!.message).toContain('only worker, event and winnt have it');
   });
 
   it('skips lines inside an <IfModule> that is false for this MPM, as httpd does', () => {
