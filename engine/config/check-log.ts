@@ -13,6 +13,12 @@ export interface CheckLog {
   fix(directive: string, ids: readonly [string, string], startupText: string, restartText: string): void;
   /** a message httpd only ever logs on a restart ("don't need a startup console version") */
   restartOnly(directive: string, ah: string, text: string): void;
+  /**
+   * The commonest fix: "<Directive> of <value> not allowed, increasing to 1"
+   * (`severe`: the startup text adds "to avoid almost certain server failure").
+   * Returns the new value, 1.
+   */
+  raiseToOne(directive: string, ids: readonly [string, string], value: number, severe?: boolean): 1;
 }
 
 export function checkLog(module: string, startup: boolean, out: Diagnostic[]): CheckLog {
@@ -24,6 +30,13 @@ export function checkLog(module: string, startup: boolean, out: Diagnostic[]): C
     },
     restartOnly(directive, ah, text) {
       out.push({ level: 'warn', module, ah, text, startup: false, directive });
+    },
+    raiseToOne(directive, ids, value, severe = false) {
+      this.fix(directive, ids,
+        `WARNING: ${directive} of ${value} not allowed, increasing to 1`
+        + (severe ? ' to avoid almost certain server failure. Please read the documentation.' : '.'),
+        `${directive} of ${value} not allowed, increasing to 1`);
+      return 1;
     },
   };
 }

@@ -38,10 +38,7 @@ export function winntLimits(raw: RawConfig, input: { firstThreadLimit?: number }
       `ThreadLimit of ${threadLimit} exceeds compile-time limit of ${max}, decreasing to match`);
     threadLimit = max;
   } else if (threadLimit < 1) {
-    log.fix('ThreadLimit', ['AH00441', 'AH00442'],
-      `WARNING: ThreadLimit of ${threadLimit} not allowed, increasing to 1.`,
-      `ThreadLimit of ${threadLimit} not allowed, increasing to 1`);
-    threadLimit = 1;
+    threadLimit = log.raiseToOne('ThreadLimit', ['AH00441', 'AH00442'], threadLimit);
   }
   const first = input.firstThreadLimit;
   if (first && threadLimit !== first) {
@@ -55,10 +52,7 @@ export function winntLimits(raw: RawConfig, input: { firstThreadLimit?: number }
       `ThreadsPerChild of ${threads} exceeds ThreadLimit of ${threadLimit}, decreasing to match`);
     threads = threadLimit;
   } else if (threads < 1) {
-    log.fix('ThreadsPerChild', ['AH00446', 'AH00447'],
-      `WARNING: ThreadsPerChild of ${threads} not allowed, increasing to 1.`,
-      `ThreadsPerChild of ${threads} not allowed, increasing to 1`);
-    threads = 1;
+    threads = log.raiseToOne('ThreadsPerChild', ['AH00446', 'AH00447'], threads);
   }
   return {
     serverLimit: 1, threadLimit, threadsPerChild: threads, maxWorkers: threads, processLimit: 1, startServers: 1,
@@ -80,24 +74,14 @@ export function netwareLimits(raw: RawConfig, log: CheckLog): PlatformLimits {
       `MaxThreads of ${limit} exceeds compile-time limit of ${hard}, decreasing to match`);
     limit = hard;
   } else if (limit < 1) {
-    log.fix('MaxThreads', ['AH00230', 'AH02661'],
-      `WARNING: MaxThreads of ${limit} not allowed, increasing to 1.`,
-      `MaxThreads of ${limit} not allowed, increasing to 1`);
-    limit = 1;
+    limit = log.raiseToOne('MaxThreads', ['AH00230', 'AH02661'], limit);
   }
   // (sic: only a negative StartThreads is raised; 0 starts none)
   if (toStart < 0) {
-    log.fix('StartThreads', ['AH00231', 'AH00232'],
-      `WARNING: StartThreads of ${toStart} not allowed, increasing to 1.`,
-      `StartThreads of ${toStart} not allowed, increasing to 1`);
-    toStart = 1;
+    toStart = log.raiseToOne('StartThreads', ['AH00231', 'AH00232'], toStart);
   }
   if (minFree < 1) {
-    log.fix('MinSpareThreads', ['AH00233', 'AH00234'],
-      `WARNING: MinSpareThreads of ${minFree} not allowed, increasing to 1 to avoid almost certain server failure. `
-      + 'Please read the documentation.',
-      `MinSpareThreads of ${minFree} not allowed, increasing to 1`);
-    minFree = 1;
+    minFree = log.raiseToOne('MinSpareThreads', ['AH00233', 'AH00234'], minFree, true);
   }
   // netware_run, silently: don't thrash
   if (maxFree < minFree + 1) maxFree = minFree + 1;
@@ -114,17 +98,10 @@ export function os2Limits(raw: RawConfig, log: CheckLog): PlatformLimits {
   const maxSpare = raw.MaxSpareThreads ?? defaultValue('MaxSpareThreads', 'mpmt_os2');
   // (sic: only a negative StartServers is raised; 0 starts no child)
   if (toStart < 0) {
-    log.fix('StartServers', ['AH00213', 'AH00214'],
-      `WARNING: StartServers of ${toStart} not allowed, increasing to 1.`,
-      `StartServers of ${toStart} not allowed, increasing to 1`);
-    toStart = 1;
+    toStart = log.raiseToOne('StartServers', ['AH00213', 'AH00214'], toStart);
   }
   if (minSpare < 1) {
-    log.fix('MinSpareThreads', ['AH00215', 'AH00216'],
-      `WARNING: MinSpareThreads of ${minSpare} not allowed, increasing to 1 to avoid almost certain server failure. `
-      + 'Please read the documentation.',
-      `MinSpareThreads of ${minSpare} not allowed, increasing to 1`);
-    minSpare = 1;
+    minSpare = log.raiseToOne('MinSpareThreads', ['AH00215', 'AH00216'], minSpare, true);
   }
   // the parent fills at most HARD_SERVER_LIMIT slots
   const processLimit = Math.min(toStart, OS2_HARD_SERVER_LIMIT);

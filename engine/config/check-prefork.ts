@@ -40,10 +40,7 @@ export function preforkLimits(raw: RawConfig, input: PreforkCheckInput, log: Che
       `ServerLimit of ${serverLimit} exceeds compile-time limit of ${max}, decreasing to match`);
     serverLimit = max;
   } else if (serverLimit < 1) {
-    log.fix('ServerLimit', ['AH00177', 'AH00178'],
-      `WARNING: ServerLimit of ${serverLimit} not allowed, increasing to 1.`,
-      `ServerLimit of ${serverLimit} not allowed, increasing to 1`);
-    serverLimit = 1;
+    serverLimit = log.raiseToOne('ServerLimit', ['AH00177', 'AH00178'], serverLimit);
   }
 
   // 2. the scoreboard was sized at the first start: a new ServerLimit waits for a full stop
@@ -62,25 +59,15 @@ export function preforkLimits(raw: RawConfig, input: PreforkCheckInput, log: Che
       `MaxRequestWorkers of ${daemonsLimit} exceeds ServerLimit value of ${serverLimit}, decreasing to match`);
     daemonsLimit = serverLimit;
   } else if (daemonsLimit < 1) {
-    log.fix('MaxRequestWorkers', ['AH00182', 'AH00183'],
-      `WARNING: MaxRequestWorkers of ${daemonsLimit} not allowed, increasing to 1.`,
-      `MaxRequestWorkers of ${daemonsLimit} not allowed, increasing to 1`);
-    daemonsLimit = 1;
+    daemonsLimit = log.raiseToOne('MaxRequestWorkers', ['AH00182', 'AH00183'], daemonsLimit);
   }
 
   // 4. StartServers and MinSpareServers at least 1
   if (toStart < 1) {
-    log.fix('StartServers', ['AH00184', 'AH00185'],
-      `WARNING: StartServers of ${toStart} not allowed, increasing to 1.`,
-      `StartServers of ${toStart} not allowed, increasing to 1`);
-    toStart = 1;
+    toStart = log.raiseToOne('StartServers', ['AH00184', 'AH00185'], toStart);
   }
   if (minFree < 1) {
-    log.fix('MinSpareServers', ['AH00186', 'AH00187'],
-      `WARNING: MinSpareServers of ${minFree} not allowed, increasing to 1 to avoid almost certain server failure. `
-      + 'Please read the documentation.',
-      `MinSpareServers of ${minFree} not allowed, increasing to 1`);
-    minFree = 1;
+    minFree = log.raiseToOne('MinSpareServers', ['AH00186', 'AH00187'], minFree, true);
   }
 
   // 5. prefork_run, silently: each bucket needs a child, and MaxSpareServers must

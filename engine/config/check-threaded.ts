@@ -80,10 +80,7 @@ export function threadedLimits(
       `ThreadsPerChild of ${threads} exceeds ThreadLimit of ${threadLimit}, decreasing to match`);
     threads = threadLimit;
   } else if (threads < 1) {
-    log.fix('ThreadsPerChild', ids.threadsLow,
-      `WARNING: ThreadsPerChild of ${threads} not allowed, increasing to 1.`,
-      `ThreadsPerChild of ${threads} not allowed, increasing to 1`);
-    threads = 1;
+    threads = log.raiseToOne('ThreadsPerChild', ids.threadsLow, threads);
   }
 
   // 4. at least one full child's worth of threads
@@ -121,17 +118,10 @@ export function threadedLimits(
 
   // 7. StartServers and MinSpareThreads at least 1
   if (toStart < 1) {
-    log.fix('StartServers', ids.startServersLow,
-      `WARNING: StartServers of ${toStart} not allowed, increasing to 1.`,
-      `StartServers of ${toStart} not allowed, increasing to 1`);
-    toStart = 1;
+    toStart = log.raiseToOne('StartServers', ids.startServersLow, toStart);
   }
   if (minSpare < 1) {
-    log.fix('MinSpareThreads', ids.minSpareLow,
-      `WARNING: MinSpareThreads of ${minSpare} not allowed, increasing to 1 to avoid almost certain server failure. `
-      + 'Please read the documentation.',
-      `MinSpareThreads of ${minSpare} not allowed, increasing to 1`);
-    minSpare = 1;
+    minSpare = log.raiseToOne('MinSpareThreads', ids.minSpareLow, minSpare, true);
   }
 
   // 8. worker_run / event_run, silently: a child per bucket, and MaxSpareThreads a
@@ -160,10 +150,7 @@ function clampServerLimit(value: number, ids: ThreadedIds, input: ThreadedCheckI
       `ServerLimit of ${serverLimit} exceeds compile-time limit of ${max}, decreasing to match`);
     serverLimit = max;
   } else if (serverLimit < 1) {
-    log.fix('ServerLimit', ids.serverLimitLow,
-      `WARNING: ServerLimit of ${serverLimit} not allowed, increasing to 1.`,
-      `ServerLimit of ${serverLimit} not allowed, increasing to 1`);
-    serverLimit = 1;
+    serverLimit = log.raiseToOne('ServerLimit', ids.serverLimitLow, serverLimit);
   }
   const first = input.firstServerLimit;
   if (first && serverLimit !== first) {
@@ -186,10 +173,7 @@ function clampThreadLimit(
       `ThreadLimit of ${threadLimit} exceeds compile-time limit of ${max}, decreasing to match`);
     threadLimit = max;
   } else if (threadLimit < 1) {
-    log.fix('ThreadLimit', ids.threadLimitLow,
-      `WARNING: ThreadLimit of ${threadLimit} not allowed, increasing to 1.`,
-      `ThreadLimit of ${threadLimit} not allowed, increasing to 1`);
-    threadLimit = 1;
+    threadLimit = log.raiseToOne('ThreadLimit', ids.threadLimitLow, threadLimit);
   }
   const first = input.firstThreadLimit;
   if (first && threadLimit !== first) {

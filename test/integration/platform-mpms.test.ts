@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/protocol/events.js';
 import { sleep, startEngine, stopAll, type Engine } from '../helpers/engine.js';
+import { perPass } from '../helpers/events.js';
 import { Conn, get10, get11, once } from '../helpers/http.js';
 
 afterEach(stopAll);
@@ -108,16 +109,7 @@ describe('netware (model of mpm_netware)', () => {
     const pid = (await e.waitFor('child.spawn')).pid;
     await e.waitIdle(8, 10_000);
     // threads started per pass: S events between scoreboard snapshots
-    const perPass: number[] = [];
-    let n = 0;
-    for (const ev of e.events) {
-      if (ev.type === 'worker.status' && ev.status === 'S') n++;
-      if (ev.type === 'scoreboard') {
-        perPass.push(n);
-        n = 0;
-      }
-    }
-    expect(perPass.slice(0, 4)).toEqual([1, 1, 2, 4]);
+    expect(perPass(e.events, (ev) => ev.type === 'worker.status' && ev.status === 'S').slice(0, 4)).toEqual([1, 1, 2, 4]);
     expect(e.children()).toEqual([pid]);
     expect(liveThreads(e.events, pid).size).toBe(8);
     const st = await status(e);

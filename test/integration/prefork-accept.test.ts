@@ -53,21 +53,6 @@ describe('prefork accept', () => {
     expect(e.of('child.spawn').length).toBe(2);
   });
 
-  it('leaves no child behind when the parent is SIGKILLed (children watch the IPC channel)', async () => {
-    const e = await startEngine(['--set', 'StartServers=3']);
-    // one child is busy in a long request when the parent dies
-    const busy = once(e.port, get10('/sleep?ms=20000')).catch(() => null);
-    await e.waitFor('request.start');
-    const kids = e.children();
-    expect(kids.length).toBe(3);
-    process.kill(e.pid, 'SIGKILL');
-    await e.exited;
-    const deadline = Date.now() + 2000;
-    while (kids.some(pidAlive) && Date.now() < deadline) await sleep(50);
-    expect(kids.filter(pidAlive)).toEqual([]);
-    expect(await busy).toBeNull();
-  });
-
   it('refuses to start when the port is taken, instead of binding elsewhere', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
@@ -83,4 +68,24 @@ describe('prefork accept', () => {
       blocker.close();
     }
   });
+});
+
+describe.each([
+  ['prefork', ['--set', 'StartServers=3']],
+  ['worker', ['--mpm', 'worker', '--set', 'StartServers=3', '--set', 'ThreadsPerChild=2', '--set', 'MinSpareThreads=1', '--set', 'MaxSpareThreads=30']],
+  ['event', ['--mpm', 'event', '--set', 'StartServers=3', '--set', 'ThreadsPerChild=2', '--set', 'MinSpareThreads=1', '--set', 'MaxSpareThreads=30']],
+] as const)('%s: no orphans', (_mpm, args) => {
+  it('leaves no child behind when the parent is SIGKILLed with a request in flight (children watch the IPC channel)', async () => {
+    const e = await startEngine([...args]);
+    const busy = once(e.port, get10('/sleep?ms=20000')).catch(() => null);
+    await e.waitFor('request.start');
+    const kids = e.children();
+    expect(kids.length).toBe(3);
+    process.kill(e.pid, 'SIGKILL');
+    await e.exited;
+    const deadline = Date.now() + 3000;
+    while (kids.some(pidAlive) && Date.now() < deadline) await sleep(50);
+    expect(kids.filter(pidAlive)).toEqual([]);
+    expect(await busy).toBeNull();
+  }, 20_000);
 });

@@ -1,25 +1,11 @@
 // The pool over time (spec §2.5, §9.5, §9.6): spare ramp, one kill per second,
 // AH00161 once, MaxConnectionsPerChild recycling, crash isolation and refill.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/protocol/events.js';
 import { startEngine, stopAll } from '../helpers/engine.js';
+import { spawnsPerPass } from '../helpers/events.js';
 import { Conn, get10, get11, once } from '../helpers/http.js';
 
 afterEach(stopAll);
-
-/** Children forked in each maintenance pass: spawns between consecutive scoreboard events. */
-function spawnsPerPass(events: EngineEvent[]): number[] {
-  const out: number[] = [];
-  let n = 0;
-  for (const e of events) {
-    if (e.type === 'child.spawn') n++;
-    if (e.type === 'scoreboard') {
-      out.push(n);
-      n = 0;
-    }
-  }
-  return out;
-}
 
 describe('prefork idle-server maintenance', () => {
   it('ramps spares at 1, 2, 4, 8, 16 children per pass and says AH00162 from rate 8', async () => {

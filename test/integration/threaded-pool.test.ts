@@ -1,11 +1,11 @@
 // worker's and event's pool over time (spec §3.4–3.6, §4.6, §5.3, §9): processes
 // added 1, 2, 4 per pass and stopped one per pass, clamps with their AH ids, a
 // crashing threaded child (all its connections lost, nobody else's), graceful
-// restart under load, squatting, and no orphans — on real processes and threads.
+// restart under load, and squatting — on real processes and threads (no orphans: prefork-accept.test.ts).
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/protocol/events.js';
-import { pidAlive, sleep, startEngine, stopAll } from '../helpers/engine.js';
+import { sleep, startEngine, stopAll } from '../helpers/engine.js';
+import { spawnsPerPass } from '../helpers/events.js';
 import { Conn, get10, get11, once } from '../helpers/http.js';
 import { load } from '../helpers/load.js';
 
@@ -13,19 +13,6 @@ afterEach(stopAll);
 
 const set = (o: Record<string, string | number>) => Object.entries(o).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
 
-/** Children forked in each maintenance pass: spawns between consecutive scoreboard events. */
-function spawnsPerPass(events: EngineEvent[]): number[] {
-  const out: number[] = [];
-  let n = 0;
-  for (const e of events) {
-    if (e.type === 'child.spawn') n++;
-    if (e.type === 'scoreboard') {
-      out.push(n);
-      n = 0;
-    }
-  }
-  return out;
-}
 
 const MODULE = { worker: 'mpm_worker', event: 'mpm_event' } as const;
 
@@ -210,23 +197,6 @@ describe('worker: squatting after a graceful restart', () => {
     expect(fresh.headers['x-slot']).not.toBe(`0.${start.thread}`);
     const old = await slow;
     expect([old.status, old.headers['x-generation'], old.headers['x-child-pid']]).toEqual([200, '0', String(start.pid)]);
-  }, 20_000);
-});
-
-describe.each(['worker', 'event'] as const)('%s: no orphans', (mpm) => {
-  it('leaves no process behind when the parent is SIGKILLed with requests in flight', async () => {
-    const e = await startEngine(['--mpm', mpm, ...set({ StartServers: 3, ThreadsPerChild: 2, MinSpareThreads: 1, MaxSpareThreads: 30 })]);
-    await e.waitIdle(6);
-    const busy = once(e.port, get10('/sleep?ms=20000')).catch(() => null);
-    await e.waitFor('request.start');
-    const kids = e.children();
-    expect(kids.length).toBe(3);
-    process.kill(e.pid, 'SIGKILL');
-    await e.exited;
-    const deadline = Date.now() + 3000;
-    while (kids.some(pidAlive) && Date.now() < deadline) await sleep(50);
-    expect(kids.filter(pidAlive)).toEqual([]);
-    expect(await busy).toBeNull();
   }, 20_000);
 });
 
