@@ -77,6 +77,8 @@ export interface InstanceView {
   processes: ProcessGroup[];
   /** one letter per slot: the last mod_status string with live changes applied since */
   slots: string;
+  /** letters per process slot in `slots` (ThreadsPerChild; 1 for prefork) */
+  width: number;
   counts: { busy: number; idle: number; graceful: number; dead: number };
   requests: RequestRow[];
   lanes: Lane[];
@@ -106,6 +108,7 @@ function emptyView(id: string): InstanceView {
     config: '',
     processes: [],
     slots: '',
+    width: 1,
     counts: { busy: 0, idle: 0, graceful: 0, dead: 0 },
     requests: [],
     lanes: [],
@@ -312,6 +315,7 @@ class Instance {
     }
     counts.dead = slots.filter((c) => c === '.').length;
     this.view.slots = slots.map((c) => c ?? '.').join('');
+    this.view.width = width;
     for (const g of processes) g.workers.sort((a, b) => a.thread - b.thread);
     this.view.processes = processes;
     this.view.counts = counts;

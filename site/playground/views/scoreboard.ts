@@ -8,8 +8,8 @@ import type { InstanceView, WorkerCell } from '../store.js';
 
 export const KEY: Record<string, string> = STATUS_KEY;
 
-/** What a screen reader hears on a cell, and what the tooltip says. */
-export function cellLabel(slot: number, letter: string, w: WorkerCell | undefined): string {
+/** What a screen reader hears on a cell, and what the tooltip says ("slot 3", or "slot 1.2" with threads). */
+export function cellLabel(slot: string | number, letter: string, w: WorkerCell | undefined): string {
   const parts = [`slot ${slot}: ${letter === '.' ? 'open' : letter} — ${KEY[letter] ?? letter}`];
   if (w) {
     parts.push(`pid ${w.pid}`, `generation ${w.generation}`);
@@ -33,6 +33,8 @@ export function summary(v: InstanceView | null): string {
 export class ScoreboardView {
   private focusIndex = 0;
   private lastSlots = '';
+  /** letters per process: cells are slot × thread, and each process starts a new group */
+  private width = 1;
 
   /** role=grid needs a row: one that does not take part in layout */
   private readonly row: HTMLElement;
@@ -57,12 +59,16 @@ export class ScoreboardView {
     // Trailing open slots past the highest used one collapse into one chip (the
     // summary and the chip still count them): 256 dots would bury the few that matter.
     const used = Math.max(all.search(/\.*$/), 0);
-    const shown = Math.min(all.length, Math.max(used + 8, 16));
+    const width = Math.max(1, v?.width ?? 1);
+    // whole processes only; at least two more open ones (or 16 cells) after the last used
+    const shown = Math.min(all.length, Math.max(Math.ceil(used / width) * width + 2 * width, width === 1 ? used + 8 : 0, 16));
     const slots = all.slice(0, shown);
     this.more(all.length - shown);
     const workers = new Map<number, WorkerCell>();
-    for (const g of v?.processes ?? []) for (const w of g.workers) workers.set(w.slot, w);
-    if (slots !== this.lastSlots || this.row.childElementCount !== slots.length) this.cells(slots, workers);
+    for (const g of v?.processes ?? []) for (const w of g.workers) workers.set(w.slot * width + w.thread, w);
+    const regroup = width !== this.width;
+    this.width = width;
+    if (regroup || slots !== this.lastSlots || this.row.childElementCount !== slots.length) this.cells(slots, workers);
     else this.labels(slots, workers);
     this.lastSlots = slots;
     if (this.table) this.renderTable(v);
@@ -119,7 +125,9 @@ export class ScoreboardView {
         c.dataset.s = letter;
         (c.firstElementChild as HTMLElement).textContent = letter;
       }
-      const label = cellLabel(i, letter, workers.get(i));
+      const label = cellLabel(this.width === 1 ? i : `${Math.floor(i / this.width)}.${i % this.width}`, letter, workers.get(i));
+      // threaded: each process's threads start a new row
+      c.classList.toggle('sb-cell--process', this.width > 1 && i > 0 && i % this.width === 0);
       if (c.title !== label) {
         c.title = label;
         c.setAttribute('aria-label', label);
