@@ -18,6 +18,8 @@ export interface RunArgs {
   events: 'jsonl' | 'none';
   maxProcesses: number;
   maxThreads: number;
+  /** --backend httpd: the Apache binary to use (else found on this machine) */
+  httpd?: string;
 }
 
 export interface StartArgs {
@@ -38,7 +40,7 @@ export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'help' } | { 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
                 [--traces DIR] [--max-processes N] [--max-threads N]
-  mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd]
+  mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd [--httpd PATH]]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N]
 
@@ -102,7 +104,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
 
   if (command === 'run') {
-    const known = ['--mpm', '--backend', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads'];
+    const known = ['--mpm', '--backend', '--httpd', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads'];
     const unknown = [...flags.keys()].filter((k) => !known.includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for run\n\n${USAGE}` };
     const mpm = one('--mpm') ?? 'prefork';
@@ -124,6 +126,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       events,
       maxProcesses: Number(maxProcesses),
       maxThreads: Number(maxThreads),
+      ...(one('--httpd') ? { httpd: one('--httpd') } : {}),
     };
   }
   if (command === 'record') {

@@ -1,6 +1,7 @@
 // mpm-lab: one command, subcommands by role (run = an engine in the foreground,
 // start = the lab). Signals are turned into method calls on the MPM parent, the
 // way httpd's handlers only set flags for its main loop.
+import { HttpdBackend } from '../httpd/backend.js';
 import { MpmParent } from '../mpm/parent.js';
 import { NULL_SINK, jsonlSink } from '../mpm/common/sink.js';
 import { LAB_VERSION } from '../version.js';
@@ -9,11 +10,8 @@ import { startLab } from './start.js';
 import { record } from './record.js';
 
 async function run(args: RunArgs, argv: string[]): Promise<number> {
-  if (args.backend === 'httpd') {
-    process.stderr.write('mpm-lab: --backend httpd is not available yet in this version; use --backend node\n');
-    return 2;
-  }
   const write = (s: string) => void process.stdout.write(s);
+  if (args.backend === 'httpd') return runHttpd(args, write);
   const parent = new MpmParent({
     mpm: args.mpm,
     configFile: args.config,
@@ -35,6 +33,24 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
   // the lab goes away (even SIGKILLed) we stop, and our children with us.
   if (process.send) process.on('disconnect', () => parent.stop());
   return parent.run();
+}
+
+/** A real Apache httpd in the foreground; signals go to it. */
+async function runHttpd(args: RunArgs, write: (s: string) => void): Promise<number> {
+  const b = new HttpdBackend({
+    mpm: args.mpm,
+    httpd: args.httpd,
+    configFile: args.config,
+    sets: args.sets,
+    listen: args.listen,
+    sink: args.events === 'jsonl' ? jsonlSink(write) : NULL_SINK,
+    stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    stdout: write,
+  });
+  for (const sig of ['SIGTERM', 'SIGUSR1', 'SIGHUP', 'SIGWINCH'] as const) process.on(sig, () => b.signal(sig));
+  process.on('SIGINT', () => b.signal('SIGTERM'));
+  if (process.send) process.on('disconnect', () => b.signal('SIGTERM'));
+  return b.run();
 }
 
 export async function main(argv: string[]): Promise<number> {

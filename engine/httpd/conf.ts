@@ -1,0 +1,68 @@
+// The httpd.conf MPM Lab writes for a real Apache httpd 2.4: a private
+// ServerRoot, 127.0.0.1 only, the chosen MPM, the learner's directives
+// verbatim (httpd applies its own clamps), mod_status, and mod_lua for the
+// identity headers and the handlers both backends serve. Pure: a golden test
+// pins it.
+
+export interface HttpdConfInput {
+  root: string;
+  modulesDir: string;
+  mpm: 'prefork' | 'worker' | 'event';
+  port: number;
+  /** the learner's configuration, Apache syntax; its Listen lines are replaced by ours */
+  userConfig: string;
+  /** set when running as root: httpd must switch to an unprivileged user */
+  runAs: { user: string; group: string } | null;
+}
+
+/** One access-log line per request: who served it, %k, %X, the client port (the connection), timings. */
+export const ACCESS_LOG_FORMAT =
+  '%P %{X-Thread-Id}o %k %X %{remote}p %>s %B %D %{X-Slot}o %{X-Generation}o \\"%r\\" \\"%{User-Agent}i\\"';
+
+const TYPES: Array<[string, string]> = [['text/html', '.html'], ['text/plain', '.txt'], ['text/css', '.css'], ['text/javascript', '.js']];
+
+export function httpdConf(i: HttpdConfInput): string {
+  const mod = (name: string, file: string) => `LoadModule ${name}_module ${i.modulesDir}/${file}`;
+  const userLines = i.userConfig
+    .split('\n')
+    .map((l) => (/^\s*Listen\s/i.test(l) ? `# (MPM Lab listens on 127.0.0.1:${i.port}) ${l.trim()}` : l));
+  return [
+    '# Written by MPM Lab for a real Apache httpd. Private to this run; removed on exit.',
+    `ServerRoot "${i.root}"`,
+    mod(`mpm_${i.mpm}`, `mod_mpm_${i.mpm}.so`),
+    mod('authz_core', 'mod_authz_core.so'),
+    mod('authz_host', 'mod_authz_host.so'),
+    mod('status', 'mod_status.so'),
+    mod('dir', 'mod_dir.so'),
+    mod('mime', 'mod_mime.so'),
+    mod('lua', 'mod_lua.so'),
+    ...(i.runAs ? [`User ${i.runAs.user}`, `Group ${i.runAs.group}`] : []),
+    'ServerName 127.0.0.1',
+    `Listen 127.0.0.1:${i.port}`,
+    `PidFile "${i.root}/httpd.pid"`,
+    `ErrorLog "${i.root}/logs/error_log"`,
+    `LogFormat "${ACCESS_LOG_FORMAT}" mpmlab`,
+    `CustomLog "${i.root}/logs/access_log" mpmlab`,
+    `DocumentRoot "${i.root}/htdocs"`,
+    'DirectoryIndex index.html',
+    // our own short list: no /etc/mime.types needed
+    `TypesConfig "${i.root}/mime.types"`,
+    ...TYPES.map(([t, ext]) => `AddType ${t} ${ext}`),
+    `<Directory "${i.root}/htdocs">`,
+    '    Require all granted',
+    '</Directory>',
+    '<Location /server-status>',
+    '    SetHandler server-status',
+    '    Require local',
+    '</Location>',
+    'ExtendedStatus On',
+    // one Lua state per thread: the handlers cost microseconds, not a script load per request
+    'LuaScope thread',
+    `LuaHookFixups "${i.root}/mpm-lab.lua" fixups`,
+    `LuaMapHandler "^/(sleep|cpu|stream|big|crash|whoami)$" "${i.root}/mpm-lab.lua" handle`,
+    '',
+    '# ---- the learner\'s configuration ----',
+    ...userLines,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,124 @@
+-- Runs inside real httpd (mod_lua), in the child and thread that serve the
+-- request: the identity headers of DESIGN §2 and the handlers both backends
+-- serve (/sleep, /cpu, /stream, /big, /crash, /whoami). Read by the generated
+-- config; bounds as engine/http/handlers.ts LIMITS.
+
+local function firstnum(path)
+  local f = io.open(path, "r")
+  if not f then return nil end
+  local s = f:read("*l")
+  f:close()
+  return s and s:match("^(%d+)")
+end
+
+local MPM = os.getenv("MPM_LAB_MPM") or "?"
+
+-- this process's scoreboard slot and generation (mod_lua reads the scoreboard)
+local function slotOf(r, pid)
+  local limit = tonumber(os.getenv("MPM_LAB_SERVER_LIMIT") or "16")
+  local want = tonumber(pid)
+  for i = 0, limit - 1 do
+    local p = r:scoreboard_process(i)
+    if p and math.floor(p.pid) == want then
+      local w = r:scoreboard_worker(i, 0)
+      return i, w and math.floor(w.generation) or nil
+    end
+  end
+  return nil, nil
+end
+
+local function identity(r)
+  local pid = firstnum("/proc/self/stat") or "0"
+  local tid = firstnum("/proc/thread-self/stat") or pid
+  local slot, gen = slotOf(r, pid)
+  return { mpm = MPM, pid = pid, tid = tid, slot = slot, generation = gen }
+end
+
+-- fixups hook: every response says who served it
+function fixups(r)
+  -- once per request: a subrequest's headers would be merged in again (mod_dir's index.html)
+  if not r.is_initial_req then return apache2.DECLINED end
+  local id = identity(r)
+  local h = r.err_headers_out
+  h["X-MPM"] = id.mpm
+  h["X-Child-Pid"] = id.pid
+  h["X-Thread-Id"] = id.tid
+  if id.slot then
+    -- prefork: one worker per slot; the thread index of worker/event is not visible from Lua
+    if MPM == "prefork" then h["X-Slot"] = id.slot .. ".0" end
+    h["X-Generation"] = tostring(id.generation)
+  end
+  return apache2.DECLINED
+end
+
+local function intParam(r, name, dflt, max)
+  local args = r:parseargs()
+  local v = args[name]
+  if v == nil or v == "" then return dflt end
+  if not v:match("^%d+$") then return nil, name .. " must be a whole number, not '" .. v .. "'" end
+  return math.min(tonumber(v), max)
+end
+
+local function sleepMs(ms)
+  -- a real sleep of this thread: httpd's thread is held, as our handler's is
+  os.execute("sleep " .. string.format("%.3f", ms / 1000))
+end
+
+local function text(r, body)
+  r.content_type = "text/plain"
+  r:puts(body)
+  return apache2.OK
+end
+
+function handle(r)
+  local path = r.uri
+  if path == "/sleep" then
+    local ms, err = intParam(r, "ms", 1000, 600000)
+    if not ms then return 400 end
+    sleepMs(ms)
+    return text(r, "slept " .. ms .. " ms\n")
+  elseif path == "/cpu" then
+    local ms = intParam(r, "ms", 100, 60000)
+    if not ms then return 400 end
+    local stop = os.clock() + ms / 1000
+    while os.clock() < stop do end
+    return text(r, "burned " .. ms .. " ms of CPU\n")
+  elseif path == "/stream" then
+    local chunks = intParam(r, "chunks", 5, 10000)
+    local ms = intParam(r, "ms", 200, 60000)
+    if not chunks or not ms then return 400 end
+    r.content_type = "text/plain"
+    for i = 1, chunks do
+      if i > 1 then sleepMs(ms) end
+      r:puts("chunk " .. i .. " of " .. chunks .. "\n")
+      r:flush()
+    end
+    return apache2.OK
+  elseif path == "/big" then
+    local kb = intParam(r, "kb", 1024, 1048576)
+    if not kb then return 400 end
+    r.content_type = "application/octet-stream"
+    r.headers_out["Content-Length"] = tostring(kb * 1024)
+    local piece = string.rep("MPM Lab big body.\n", 3640) .. "MPM Lab big body" -- 65536 bytes, as the node backend
+    local left = kb * 1024
+    while left > 0 do
+      local n = math.min(left, #piece)
+      r:write(n == #piece and piece or piece:sub(1, n))
+      left = left - n
+    end
+    return apache2.OK
+  elseif path == "/crash" then
+    -- the serving child dies by SIGSEGV, as a segfault would
+    local pid = firstnum("/proc/self/stat")
+    os.execute("kill -SEGV " .. pid)
+    sleepMs(5000)
+    return 500
+  elseif path == "/whoami" then
+    local id = identity(r)
+    r.content_type = "application/json"
+    r:puts(string.format('{"mpm":"%s","pid":%s,"tid":%s,"slot":%s,"generation":%s}\n',
+      id.mpm, id.pid, id.tid, id.slot or "null", id.generation or "null"))
+    return apache2.OK
+  end
+  return apache2.DECLINED
+end
