@@ -35,7 +35,7 @@ export interface StartArgs {
 
 import type { RecordArgs } from './record.js';
 
-export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
@@ -44,6 +44,7 @@ export const USAGE = `Usage:
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N]
 
+  mpm-lab fidelity [--only NAME]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
@@ -52,12 +53,15 @@ export const USAGE = `Usage:
          stderr, "listening on 127.0.0.1:PORT" on stdout when ready; signals as
          httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
   start  the lab: the site and its control socket on 127.0.0.1.
-  record run driver steps on a real engine and save the stream as a trace (for replay).`;
+  record run driver steps on a real engine and save the stream as a trace (for replay).
+  fidelity  the experiment catalogue on the engine and on real Apache httpd: agree/differ.`;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'version' || command === '--version' || command === '-v') return { command: 'version' };
+  // its own options (--only NAME) are read by the fidelity runner
+  if (command === 'fidelity') return { command: 'fidelity' };
 
   const flags = new Map<string, string[]>();
   const booleans = new Set(['--open']);

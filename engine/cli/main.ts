@@ -71,5 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       return startLab(args as StartArgs);
     case 'record':
       return record(args);
+    case 'fidelity':
+      return (await import('../fidelity/main.js')).fidelity(argv.slice(1));
   }
 }

@@ -18,6 +18,7 @@ import { parseAccessLine } from './access-log.js';
 import { httpdConf } from './conf.js';
 import { findHttpd } from './find.js';
 import { parseErrorLine, parseStatusAuto } from './observe.js';
+import { backlogDepth } from '../mpm/common/backlog.js';
 
 export interface HttpdRunOptions {
   mpm: string;
@@ -94,7 +95,11 @@ export class HttpdBackend {
 
     this.tail(path.join(this.root, 'logs/error_log'), (line) => this.onErrorLine(line));
     this.tail(path.join(this.root, 'logs/access_log'), (line) => this.onAccessLine(line));
-    this.every(1000, () => void this.observe(proc.pid!));
+    // mod_status is polled over HTTP: each poll is a connection to httpd (a worker for a moment,
+    // one more connection for MaxConnectionsPerChild). MPM_LAB_HTTPD_STATUS_POLL=0 turns it off
+    // (the fidelity harness does, so that only the experiment's traffic reaches httpd).
+    const pollMs = Number(process.env.MPM_LAB_HTTPD_STATUS_POLL ?? 1000);
+    this.every(1000, () => void this.observe(proc.pid!, pollMs > 0));
     void this.announceWhenListening();
 
     const code = await new Promise<number>((resolve) => proc.on('exit', (c, s) => resolve(c ?? (s ? 128 + (os.constants.signals[s] ?? 0) : 1))));
@@ -123,17 +128,10 @@ export class HttpdBackend {
     });
   }
 
+  /** Ready once the kernel shows the socket in LISTEN: a probe connection would count as one of httpd's (MaxConnectionsPerChild). */
   private async announceWhenListening(): Promise<void> {
     for (let i = 0; i < 300; i++) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const c = net.connect(this.port, '127.0.0.1');
-        c.once('connect', () => {
-          c.destroy();
-          resolve(true);
-        });
-        c.once('error', () => resolve(false));
-      });
-      if (ok) {
+      if (backlogDepth('127.0.0.1', this.port) !== null) {
         this.o.stdout(`listening on 127.0.0.1:${this.port}\n`);
         this.emitState('running');
         return;
@@ -225,7 +223,7 @@ export class HttpdBackend {
   }
 
   /** Poll what cannot be pushed: the process tree (spawn/exit) and mod_status (the scoreboard). */
-  private async observe(parentPid: number): Promise<void> {
+  private async observe(parentPid: number, status: boolean): Promise<void> {
     const sink = this.o.sink;
     if (!sink.enabled) return;
     const now = new Set(childPids(parentPid));
@@ -241,6 +239,7 @@ export class HttpdBackend {
       // httpd's own reason is in its error log (AH00052 …); the poll only sees that it is gone
       sink.emit({ type: 'child.exit', ts, pid, slot: c.slot, generation: c.generation, code: null, signal: null, reason: 'exit' });
     }
+    if (!status) return;
     const auto = await fetchText(this.port, '/server-status?auto').catch(() => null);
     if (!auto) return;
     const st = parseStatusAuto(auto);

@@ -13,25 +13,25 @@ end
 
 local MPM = os.getenv("MPM_LAB_MPM") or "?"
 
--- this process's scoreboard slot and generation (mod_lua reads the scoreboard)
+-- this process's scoreboard slot (mod_lua reads the scoreboard)
 local function slotOf(r, pid)
   local limit = tonumber(os.getenv("MPM_LAB_SERVER_LIMIT") or "16")
   local want = tonumber(pid)
   for i = 0, limit - 1 do
     local p = r:scoreboard_process(i)
-    if p and math.floor(p.pid) == want then
-      local w = r:scoreboard_worker(i, 0)
-      return i, w and math.floor(w.generation) or nil
-    end
+    if p and math.floor(p.pid) == want then return i end
   end
-  return nil, nil
+  return nil
 end
+
+local AP_MPMQ_GENERATION = 15
 
 local function identity(r)
   local pid = firstnum("/proc/self/stat") or "0"
   local tid = firstnum("/proc/thread-self/stat") or pid
-  local slot, gen = slotOf(r, pid)
-  return { mpm = MPM, pid = pid, tid = tid, slot = slot, generation = gen }
+  -- in a child, the MPM's generation is the one it was forked in
+  -- (r.mpm_query, not r:mpm_query: mod_lua reads its first argument as the query)
+  return { mpm = MPM, pid = pid, tid = tid, slot = slotOf(r, pid), generation = math.floor(r.mpm_query(AP_MPMQ_GENERATION)) }
 end
 
 -- fixups hook: every response says who served it
@@ -43,11 +43,9 @@ function fixups(r)
   h["X-MPM"] = id.mpm
   h["X-Child-Pid"] = id.pid
   h["X-Thread-Id"] = id.tid
-  if id.slot then
-    -- prefork: one worker per slot; the thread index of worker/event is not visible from Lua
-    if MPM == "prefork" then h["X-Slot"] = id.slot .. ".0" end
-    h["X-Generation"] = tostring(id.generation)
-  end
+  h["X-Generation"] = tostring(id.generation)
+  -- prefork: one worker per slot; the thread index of worker/event is not visible from Lua
+  if id.slot and MPM == "prefork" then h["X-Slot"] = id.slot .. ".0" end
   return apache2.DECLINED
 end
 

@@ -1,0 +1,47 @@
+// `mpm-lab fidelity` (npm run fidelity): every experiment of the catalogue on
+// the node engine and on real Apache httpd with the same config; a table of
+// patterns, and a non-zero exit when any differ. Loopback only, bounded.
+import { findHttpd } from '../httpd/find.js';
+import { CATALOGUE, type Experiment } from './catalogue.js';
+import { startBackend, type Backend } from './engine-run.js';
+
+export interface FidelityRow {
+  name: string;
+  what: string;
+  node: string;
+  httpd: string;
+  agree: boolean;
+}
+
+async function once(x: Experiment, backend: Backend): Promise<string> {
+  let e;
+  try {
+    e = await startBackend(backend, x.mpm, x.sets);
+    return await x.run(e);
+  } catch (err) {
+    return `error: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    await e?.stop();
+  }
+}
+
+export async function fidelity(argv: string[]): Promise<number> {
+  const only = argv.indexOf('--only') >= 0 ? argv[argv.indexOf('--only') + 1] : null;
+  const httpd = findHttpd();
+  if ('error' in httpd) {
+    console.log(`*** fidelity SKIPPED: ${httpd.error} ***`);
+    return process.env.CI ? 1 : 0;
+  }
+  console.log(`Fidelity: MPM Lab's engine vs ${httpd.version} (${httpd.bin}), same config, patterns compared`);
+  const rows: FidelityRow[] = [];
+  for (const x of CATALOGUE.filter((c) => !only || c.name.includes(only))) {
+    const node = await once(x, 'node');
+    const real = await once(x, 'httpd');
+    const row = { name: x.name, what: x.what, node, httpd: real, agree: node === real && !node.startsWith('error') };
+    rows.push(row);
+    console.log(`${row.agree ? 'agree ' : 'DIFFER'}  ${x.name.padEnd(26)} node: ${node}${row.agree ? '' : `\n        ${''.padEnd(26)} httpd: ${real}`}`);
+  }
+  const differ = rows.filter((r) => !r.agree);
+  console.log(`\n${rows.length - differ.length} of ${rows.length} experiments agree${differ.length ? `; differ: ${differ.map((r) => r.name).join(', ')}` : ''}`);
+  return differ.length ? 1 : 0;
+}
