@@ -153,8 +153,13 @@ suite('playground, live', () => {
   it('kills a chosen child: the engine logs AH00052 and the child is replaced', async () => {
     const p = await openPlayground();
     await running(p);
-    await p.waitForFunction(() => (document.querySelector('[data-ref="victim"]') as HTMLSelectElement).options.length >= 1 && !(document.querySelector('[data-act="kill"]') as HTMLButtonElement).disabled, null, { timeout: 10_000 });
-    const victim = await p.$eval('[data-ref="victim"]', (s) => (s as HTMLSelectElement).value);
+    // read the choice in the same check that sees it offered (the list follows the live scoreboard)
+    const victim = await (
+      await p.waitForFunction(() => {
+        const sel = document.querySelector('[data-ref="victim"]') as HTMLSelectElement;
+        return !(document.querySelector('[data-act="kill"]') as HTMLButtonElement).disabled && sel.value ? sel.value : null;
+      }, null, { timeout: 10_000 })
+    ).jsonValue();
     await p.selectOption('[data-ref="signal"]', 'SIGSEGV');
     await p.click('[data-act="kill"]');
     await p
