@@ -2,9 +2,9 @@
 // (`mpm-lab run --backend node|httpd --events jsonl`): its events, its stderr
 // (the error log), its process tree — nothing the other backend could not give.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths.js';
+import { childrenOf } from '../platform/proc.js';
 import type { EngineEvent } from '../protocol/events.js';
 
 export type Backend = 'node' | 'httpd';
@@ -73,19 +73,4 @@ async function stop(proc: ChildProcess): Promise<void> {
   const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
   await done;
   clearTimeout(t);
-}
-
-function childrenOf(ppid: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === ppid && f[0] !== 'Z') out.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventSink } from '../mpm/common/sink.js';
 import { monoMs } from '../platform/clock.js';
 import { projectRoot } from '../platform/paths.js';
+import { childrenOf } from '../platform/proc.js';
 import { INDEX_HTML, STATIC_FILES } from '../http/static-files.js';
 import { parseAccessLine } from './access-log.js';
 import { httpdConf } from './conf.js';
@@ -226,7 +227,7 @@ export class HttpdBackend {
   private async observe(parentPid: number, status: boolean): Promise<void> {
     const sink = this.o.sink;
     if (!sink.enabled) return;
-    const now = new Set(childPids(parentPid));
+    const now = new Set(childrenOf(parentPid));
     const ts = monoMs();
     for (const pid of now) {
       if (this.children.has(pid)) continue;
@@ -262,22 +263,6 @@ export class HttpdBackend {
       pid: this.proc?.pid ?? process.pid, listen: state === 'running' ? [`127.0.0.1:${this.port}`] : [],
     });
   }
-}
-
-/** Direct children of a process, from /proc. */
-function childPids(ppid: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === ppid && f[0] !== 'Z') out.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
 }
 
 function fetchText(port: number, target: string): Promise<string> {

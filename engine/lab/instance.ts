@@ -11,6 +11,7 @@ import { MPM_NAMES } from '../config/directives.js';
 import type { EngineEvent } from '../protocol/events.js';
 import type { ConfigReport, InstanceSnapshot, InstanceSummary } from '../protocol/messages.js';
 import { binPath } from '../platform/paths.js';
+import { parentOf } from '../platform/proc.js';
 
 const RECENT = 300;
 
@@ -227,14 +228,5 @@ export class EngineInstance {
       children: [...this.children.values()],
       recent: [...this.recent],
     };
-  }
-}
-
-function parentOf(pid: number): number {
-  try {
-    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return -1;
   }
 }

@@ -2,7 +2,6 @@
 // its events and error_log, and make sure every process it started is gone at
 // the end — checked through /proc, not assumed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineEvent, type EventOf } from '../../engine/protocol/events.js';
@@ -33,29 +32,8 @@ export interface Engine {
 
 const running = new Set<Engine>();
 
-export function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === pid && f[0] !== 'Z') out.push(Number(d));
-    } catch {
-      // raced with an exit
-    }
-  }
-  return out;
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return st.slice(st.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { childrenOf, pidAlive } from '../../engine/platform/proc.js';
+import { childrenOf, pidAlive } from '../../engine/platform/proc.js';
 
 export async function startEngine(args: string[] = [], { ready = true }: { ready?: boolean } = {}): Promise<Engine> {
   const proc = spawn(process.execPath, [BIN, 'run', '--mpm', 'prefork', '--listen', '127.0.0.1:0', '--events', 'jsonl', ...args], {

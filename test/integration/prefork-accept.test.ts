@@ -1,16 +1,12 @@
 // Who accepts, and who serves: real children, real sockets, the FIFO turn.
-import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive, sleep, startEngine, stopAll } from '../helpers/engine.js';
 import { get10, once } from '../helpers/http.js';
+import { parentOf } from '../../engine/platform/proc.js';
 
 afterEach(stopAll);
 
-const ppidOf = (pid: number) => {
-  const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-};
 
 describe('prefork accept', () => {
   it('rotates sequential HTTP/1.0 connections strictly over the idle children (longest-waiting first)', async () => {
@@ -21,7 +17,7 @@ describe('prefork accept', () => {
     expect(new Set(pids).size).toBe(3);
     for (let i = 3; i < 9; i++) expect(pids[i]).toBe(pids[i - 3]);
     // they are separate OS processes whose parent is the engine, and the parent never serves
-    for (const pid of new Set(pids)) expect(ppidOf(pid)).toBe(e.pid);
+    for (const pid of new Set(pids)) expect(parentOf(pid)).toBe(e.pid);
     expect(pids).not.toContain(e.pid);
   });
 

@@ -1,7 +1,7 @@
 // The parent's scoreboard: httpd's shared-memory image, written only by the
 // parent from what children report. Record keeping follows scoreboard.c
 // (ap_update_child_status_from_indexes, ap_increment_counts).
-import fs from 'node:fs';
+import { procStat } from '../../platform/proc.js';
 import {
   SERVER_DEAD,
   SERVER_READY,
@@ -161,14 +161,9 @@ export class ScoreboardStore {
 
 /** utime, stime (and cutime, cstime) of a process, in seconds, from /proc/<pid>/stat. */
 function statTimes(pid: number | 'self'): number[] | null {
-  try {
-    const st = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // fields after "(comm)": state ppid … utime is field 14 overall, i.e. index 11 here
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return [f[11], f[12], f[13], f[14]].map((x) => Number(x) / CLK_TCK);
-  } catch {
-    return null;
-  }
+  // fields after "(comm)": state ppid … utime is field 14 overall, i.e. index 11 here
+  const f = procStat(pid);
+  return f && [f[11], f[12], f[13], f[14]].map((x) => Number(x) / CLK_TCK);
 }
 
 function procCpu(pid: number): { cpuUser: number; cpuSystem: number } {

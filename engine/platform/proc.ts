@@ -1,0 +1,36 @@
+// Reading processes from /proc (Linux): /proc/<pid>/stat fields after "(comm)",
+// whose name may itself contain spaces and parentheses.
+import fs from 'node:fs';
+
+/** The fields of /proc/<pid>/stat after "(comm)": [state, ppid, pgrp, …]; null when the process is gone. */
+export function procStat(pid: number | 'self'): string[] | null {
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return st.slice(st.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** The parent of a process; -1 when it is gone. */
+export function parentOf(pid: number): number {
+  const f = procStat(pid);
+  return f ? Number(f[1]) : -1;
+}
+
+/** Live (not zombie) direct children of a process. */
+export function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const f = procStat(Number(d));
+    if (f && Number(f[1]) === ppid && f[0] !== 'Z') out.push(Number(d));
+  }
+  return out;
+}
+
+/** Alive and not a zombie. */
+export function pidAlive(pid: number): boolean {
+  const f = procStat(pid);
+  return f !== null && f[0] !== 'Z';
+}
