@@ -203,7 +203,10 @@ export class EngineInstance {
 
   /** Signal one of this instance's children — never any other process. */
   killChild(pid: number, sig: NodeJS.Signals): void {
-    if (!this.children.has(pid) || parentOf(pid) !== this.pid) throw new Error(`pid ${pid} is not a child of this engine (its children: ${[...this.children.keys()].join(', ') || 'none'})`);
+    // the httpd backend's children belong to httpd, which is our `mpm-lab run`'s child
+    const parent = parentOf(pid);
+    const ours = parent === this.pid || (this.backend === 'httpd' && parentOf(parent) === this.pid);
+    if (!this.children.has(pid) || !ours) throw new Error(`pid ${pid} is not a child of this engine (its children: ${[...this.children.keys()].join(', ') || 'none'})`);
     process.kill(pid, sig);
   }
 

@@ -17,6 +17,7 @@ import { DRIVER_LIMITS, MAX_INSTANCES, PROTOCOL_VERSION, type ClientRequest, typ
 import type { EngineEvent } from '../protocol/events.js';
 import { monoMs } from '../platform/clock.js';
 import { LAB_VERSION } from '../version.js';
+import { findHttpd } from '../httpd/find.js';
 
 export interface LabOptions {
   /** 0 = a free port */
@@ -209,7 +210,10 @@ export class LabServer {
 
   private async startEngine(req: Extract<ClientRequest, { type: 'engine.start' }>): Promise<unknown> {
     if (this.instances.size + this.starting.size >= MAX_INSTANCES) throw new Error(`at most ${MAX_INSTANCES} engines run at once; stop one first`);
-    if (req.backend === 'httpd') throw new Error('the httpd backend is not available in this version of the lab; use backend "node"');
+    if (req.backend === 'httpd') {
+      const found = findHttpd();
+      if ('error' in found) throw new Error(`the httpd backend needs Apache httpd 2.4 on this machine: ${found.error}`);
+    }
     const report = configReport(req.mpm, req.config, req.sets);
     if (!report.ok) return { started: false, report };
     // A fresh id every time (a, b, … z, aa, ab…), reserved now: two starts in flight

@@ -195,7 +195,9 @@ class Playground {
     const running = live && !!v && v.state !== 'exited';
     const set = (sel: string, on: boolean) => this.root.querySelectorAll<HTMLButtonElement | HTMLSelectElement>(sel).forEach((b) => (b.disabled = !on || this.busy));
     set('[data-act="start"]', live);
-    set('[data-ref="mpm"]', live);
+    set('[data-ref="mpm"],[data-ref="backend"]', live);
+    const note = this.ref('httpdNote');
+    if (note) note.hidden = v?.backend !== 'httpd';
     set('[data-act="stop"],[data-act="graceful"],[data-act="hard"]', running);
     set('[data-drive]', running);
     set('[data-act="script"]', live);
@@ -301,13 +303,17 @@ class Playground {
     return this.client.request<T>(r);
   }
 
+  private backend(): 'node' | 'httpd' {
+    return (this.ref('backend') as HTMLSelectElement | null)?.value === 'httpd' ? 'httpd' : 'node';
+  }
+
   private currentConfig(): string {
     return this.editor?.getValue() ?? this.config;
   }
 
   private async start(): Promise<void> {
     if (this.current) await this.req({ type: 'engine.stop', instance: this.current }).catch(() => undefined);
-    const r = await this.req<(InstanceSummary & { started: true }) | { started: false; report: ConfigReport }>({ type: 'engine.start', mpm: this.mpm, config: this.currentConfig() });
+    const r = await this.req<(InstanceSummary & { started: true }) | { started: false; report: ConfigReport }>({ type: 'engine.start', mpm: this.mpm, backend: this.backend(), config: this.currentConfig() });
     if (!r.started) {
       this.showReport(r.report);
       throw new Error(`The engine did not start: ${r.report.error ?? 'the configuration was refused'}`);

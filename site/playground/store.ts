@@ -69,6 +69,8 @@ export interface Lane {
 export interface InstanceView {
   id: string;
   mpm: string;
+  /** node: MPM Lab's engine; httpd: real Apache httpd */
+  backend: string;
   port: number;
   pid: number;
   state: string;
@@ -101,6 +103,7 @@ function emptyView(id: string): InstanceView {
   return {
     id,
     mpm: '',
+    backend: 'node',
     port: 0,
     pid: 0,
     state: 'starting',
@@ -152,7 +155,7 @@ class Instance {
     for (const e of s.recent) this.event(e);
     for (const e of Object.values(s.workers)) this.event(e);
     // the summary is the newest fact about the engine
-    Object.assign(this.view, { mpm: s.mpm, port: s.port, pid: s.pid, state: s.state, generation: s.generation, config: s.config });
+    Object.assign(this.view, { mpm: s.mpm, backend: s.backend, port: s.port, pid: s.pid, state: s.state, generation: s.generation, config: s.config });
     this.regroup();
   }
 
@@ -181,6 +184,8 @@ class Instance {
       case 'engine.state':
         v.state = e.state;
         v.generation = e.generation;
+        // the server's own parent (real httpd's, for the httpd backend)
+        if (e.state === 'running') v.pid = e.pid;
         break;
       case 'child.spawn': {
         this.pids.set(e.pid, { slot: e.slot, generation: e.generation });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childrenOf } from '../helpers/engine.js';
+import { HTTPD } from '../helpers/httpd.js';
 import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
 import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
 
@@ -240,6 +241,31 @@ suite('playground, live', () => {
     });
     expect(view).toEqual({ mpm: 'worker', threads: [4, 4] });
     await p.screenshot({ path: artifact('playground-worker.png'), fullPage: true });
+    await p.click('[data-act="stop"]');
+    await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
+  (HTTPD ? it : it.skip)('runs real Apache httpd from the page: its children answer, and the page says what it cannot see', async () => {
+    const p = await openPlayground();
+    if (!(await p.isDisabled('[data-act="stop"]'))) {
+      await p.click('[data-act="stop"]');
+      await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
+    }
+    await p.waitForFunction(() => !(document.querySelector('[data-ref="backend"]') as HTMLSelectElement).disabled, null, { timeout: 10_000 });
+    await p.selectOption('[data-ref="mpm"]', 'prefork');
+    await p.selectOption('[data-ref="backend"]', 'httpd');
+    await p.click('[data-act="start"]');
+    await p.waitForFunction(() => !(document.querySelector('[data-drive="http10"]') as HTMLButtonElement).disabled, null, { timeout: 20_000 });
+    expect(await p.isVisible('[data-ref="httpdNote"]')).toBe(true);
+    await p.fill('[data-ref="n"]', '3');
+    await p.click('[data-drive="http10"]');
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="reqTable"] tbody tr').length === 3, null, { timeout: 20_000 });
+    const pids = await p.$$eval('[data-ref="reqTable"] tbody tr', (trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[2].textContent)));
+    const httpdPid = await p.evaluate(() => window.mpmLab![0].store.state.instances.values().next().value!.pid);
+    expect(fs.readFileSync(`/proc/${httpdPid}/comm`, 'utf8').trim()).toMatch(/^(apache2|httpd)$/);
+    for (const pid of pids) expect(childrenOf(httpdPid)).toContain(pid);
+    await p.screenshot({ path: artifact('playground-httpd.png'), fullPage: true });
     await p.click('[data-act="stop"]');
     await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
     expect(p.problems).toEqual([]);
