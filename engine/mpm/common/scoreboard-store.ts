@@ -55,17 +55,7 @@ export class ScoreboardStore {
    */
   noteChildStarting(slot: number, pid: number, generation: number, threads: number | readonly number[]): void {
     this.parent[slot] = { ...emptyProcess(), pid, generation };
-    for (const j of typeof threads === 'number' ? Array.from({ length: threads }, (_, j) => j) : threads) {
-      const ws = this.servers[slot][j];
-      ws.status = SERVER_STARTING;
-      ws.pid = pid;
-      ws.generation = generation;
-      // a new child in the slot: its own counters start over, the slot's stay
-      ws.myAccessCount = 0;
-      ws.myBytesServed = 0;
-      ws.connCount = 0;
-      ws.connBytes = 0;
-    }
+    this.claimThreads(slot, pid, generation, typeof threads === 'number' ? Array.from({ length: threads }, (_, j) => j) : threads);
   }
 
   /**
@@ -87,13 +77,17 @@ export class ScoreboardStore {
     return changed;
   }
 
-  /** A squatting worker child takes these thread entries over as the old child's threads leave them. */
+  /**
+   * Thread entries a child starts threads in: at its start, later as a squatting
+   * worker child's predecessor leaves them, or as netware/mpmt_os2 grow a pool.
+   */
   claimThreads(slot: number, pid: number, generation: number, threads: readonly number[]): void {
     for (const j of threads) {
       const ws = this.servers[slot][j];
       ws.status = SERVER_STARTING;
       ws.pid = pid;
       ws.generation = generation;
+      // a new thread in the entry: its own counters start over, the slot's stay
       ws.myAccessCount = 0;
       ws.myBytesServed = 0;
       ws.connCount = 0;
