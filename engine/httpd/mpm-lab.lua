@@ -26,12 +26,18 @@ end
 
 local AP_MPMQ_GENERATION = 15
 
+-- With LuaScope thread this state lives as long as the thread: who it is never
+-- changes, so it is read once (once its slot is found), not on every request.
+local cached = nil
+
 local function identity(r)
+  if cached and cached.slot then return cached end
   local pid = firstnum("/proc/self/stat") or "0"
   local tid = firstnum("/proc/thread-self/stat") or pid
   -- in a child, the MPM's generation is the one it was forked in
   -- (r.mpm_query, not r:mpm_query: mod_lua reads its first argument as the query)
-  return { mpm = MPM, pid = pid, tid = tid, slot = slotOf(r, pid), generation = math.floor(r.mpm_query(AP_MPMQ_GENERATION)) }
+  cached = { mpm = MPM, pid = pid, tid = tid, slot = slotOf(r, pid), generation = math.floor(r.mpm_query(AP_MPMQ_GENERATION)) }
+  return cached
 end
 
 -- fixups hook: every response says who served it
