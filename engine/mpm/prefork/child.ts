@@ -17,6 +17,7 @@ import { renderStatus, statusContentType, statusQuery } from '../../status/rende
 import { kernelTid, monoMs } from '../../platform/clock.js';
 import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
 import type { ScoreboardSnapshot } from '../scoreboard.js';
+import { turnCollector } from '../common/turn-handles.js';
 
 const init = JSON.parse(process.argv[2] ?? '{}') as ChildInit;
 const config = init.config as EffectiveConfig;
@@ -27,7 +28,6 @@ let inConnection = false;
 let requestsThisChild = 0;
 let connSeq = 0;
 let listeners: net.Server[] = [];
-let pendingHandles: unknown[] = [];
 let announcedListening = false;
 
 function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, code = 0): never {
@@ -135,15 +135,12 @@ function osLoad(): [number, number, number] {
   return [a, b, c];
 }
 
+const onTurn = turnCollector(takeTurn);
+
 process.on('message', (m: ParentMessage, handle?: unknown) => {
   switch (m.t) {
     case 'turn':
-      pendingHandles.push(handle);
-      if (pendingHandles.length === m.count) {
-        const hs = pendingHandles;
-        pendingHandles = [];
-        takeTurn(hs);
-      }
+      onTurn(m.count, handle);
       break;
     case 'graceful':
       stopListeningGracefully();

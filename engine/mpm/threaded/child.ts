@@ -21,6 +21,7 @@ import { acceptingAgain, connectionsAboveLimit, disabledLog } from '../event/adm
 import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
 import { SERVER_DEAD, SERVER_GRACEFUL } from '../scoreboard.js';
 import type { ListenerToThread, ThreadToListener } from './messages.js';
+import { turnCollector } from '../common/turn-handles.js';
 
 const THREAD_MAIN = fileURLToPath(new URL('./thread.js', import.meta.url));
 /** httpd's lingering close: 2 s of silence, 30 s at most (2 s when the child is stopping) */
@@ -95,7 +96,6 @@ let dying = false;
 /** MaxConnectionsPerChild left (worker: counted after each connection; event: at accept) */
 let budget = config.maxConnectionsPerChild > 0 ? config.maxConnectionsPerChild : Infinity;
 let listeners: net.Server[] = [];
-let pendingHandles: unknown[] = [];
 let queuedForTurn = false;
 let announcedListening = false;
 let listeningDisabled = false;
@@ -674,15 +674,12 @@ function askScoreboard(th: ThreadRec, id: number): void {
   report({ t: 'scoreboard?', id: mine });
 }
 
+const onTurn = turnCollector(takeTurn);
+
 process.on('message', (m: ParentMessage, handle?: unknown) => {
   switch (m.t) {
     case 'turn':
-      pendingHandles.push(handle);
-      if (pendingHandles.length === m.count) {
-        const hs = pendingHandles;
-        pendingHandles = [];
-        takeTurn(hs);
-      }
+      onTurn(m.count, handle);
       break;
     case 'graceful':
       startGracefulStop('graceful');
