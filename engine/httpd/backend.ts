@@ -18,7 +18,8 @@ import { INDEX_HTML, STATIC_FILES } from '../http/static-files.js';
 import { parseAccessLine } from './access-log.js';
 import { httpdConf } from './conf.js';
 import { findHttpd } from './find.js';
-import { parseErrorLine, parseStatusAuto } from './observe.js';
+import { countWorkers, parseErrorLine, parseLabScoreboard, type LabScoreboard } from './observe.js';
+import type { StatusLetter } from '../protocol/scoreboard.js';
 import { backlogDepth } from '../mpm/common/backlog.js';
 
 export interface HttpdRunOptions {
@@ -46,7 +47,11 @@ export class HttpdBackend {
   constructor(private readonly o: HttpdRunOptions) {}
 
   signal(sig: NodeJS.Signals): void {
-    if (sig === 'SIGUSR1' || sig === 'SIGHUP') this.generation++;
+    if ((sig === 'SIGUSR1' || sig === 'SIGHUP') && this.proc?.pid) {
+      // children seen before the restart are of the old generation
+      if (this.o.sink.enabled) this.observeChildren(this.proc.pid, null);
+      this.generation++;
+    }
     this.proc?.kill(sig);
   }
 
@@ -205,7 +210,8 @@ export class HttpdBackend {
       pid: r.pid,
       tid: r.tid ?? r.pid,
       slot: r.slot ?? known?.slot ?? -1,
-      thread: r.thread ?? 0,
+      // -1: httpd did not say (worker/event: mpm-lab.lua could not yet tell this thread's entry)
+      thread: r.thread ?? (this.o.mpm === 'prefork' ? 0 : -1),
       connId,
       reqId: r.keepalive + 1,
       method: r.method,
@@ -223,16 +229,35 @@ export class HttpdBackend {
     });
   }
 
-  /** Poll what cannot be pushed: the process tree (spawn/exit) and mod_status (the scoreboard). */
+  /**
+   * Poll what cannot be pushed: httpd's scoreboard (mpm-lab.lua reads it) →
+   * worker.status for every cell that changed and a scoreboard event; the
+   * process tree → child.spawn/child.exit.
+   */
   private async observe(parentPid: number, status: boolean): Promise<void> {
+    if (!this.o.sink.enabled) return;
+    const sb = status ? await fetchText(this.port, '/mpm-lab-scoreboard').then(parseLabScoreboard).catch(() => null) : null;
+    this.observeChildren(parentPid, sb);
+    if (sb) this.observeScoreboard(sb);
+  }
+
+  /** child.spawn / child.exit from httpd's process tree, with the slot and generation the scoreboard gives. */
+  private observeChildren(parentPid: number, sb: LabScoreboard | null): void {
     const sink = this.o.sink;
-    if (!sink.enabled) return;
-    const now = new Set(childrenOf(parentPid));
     const ts = monoMs();
+    const slotOf = new Map(sb?.processes.map((p) => [p.pid, p.slot]));
+    // worker/event record each thread's generation; prefork's is the generation we saw it start in
+    const genOf = new Map(sb?.workers.filter((w) => w.generation !== null).map((w) => [w.pid, w.generation!]));
+    const now = new Set(childrenOf(parentPid));
     for (const pid of now) {
-      if (this.children.has(pid)) continue;
-      this.children.set(pid, { slot: -1, generation: this.generation });
-      sink.emit({ type: 'child.spawn', ts, pid, slot: -1, generation: this.generation });
+      const known = this.children.get(pid);
+      if (known) {
+        known.slot = slotOf.get(pid) ?? known.slot;
+        continue;
+      }
+      const c = { slot: slotOf.get(pid) ?? -1, generation: genOf.get(pid) ?? this.generation };
+      this.children.set(pid, c);
+      sink.emit({ type: 'child.spawn', ts, pid, ...c });
     }
     for (const [pid, c] of this.children) {
       if (now.has(pid)) continue;
@@ -240,19 +265,45 @@ export class HttpdBackend {
       // httpd's own reason is in its error log (AH00052 …); the poll only sees that it is gone
       sink.emit({ type: 'child.exit', ts, pid, slot: c.slot, generation: c.generation, code: null, signal: null, reason: 'exit' });
     }
-    if (!status) return;
-    const auto = await fetchText(this.port, '/server-status?auto').catch(() => null);
-    if (!auto) return;
-    const st = parseStatusAuto(auto);
+  }
+
+  /** the last letter and pid seen per scoreboard cell ("slot.thread") */
+  private cells = new Map<string, { letter: string; pid: number }>();
+
+  private observeScoreboard(sb: LabScoreboard): void {
+    const sink = this.o.sink;
+    const ts = monoMs();
+    const seen = new Set<string>();
+    for (const w of sb.workers) {
+      if (!w.pid) continue; // a cell of a process that is gone: only its letter is left, in the string
+      const key = `${w.slot}.${w.thread}`;
+      seen.add(key);
+      const prev = this.cells.get(key);
+      if (prev?.letter === w.letter && prev.pid === w.pid) continue;
+      this.cells.set(key, { letter: w.letter, pid: w.pid });
+      sink.emit({ type: 'worker.status', ts, slot: w.slot, thread: w.thread, pid: w.pid, status: w.letter as StatusLetter });
+    }
+    for (const [key, prev] of this.cells) {
+      if (seen.has(key)) continue;
+      this.cells.delete(key);
+      const [slot, thread] = key.split('.').map(Number);
+      sink.emit({ type: 'worker.status', ts, slot, thread, pid: prev.pid, status: '.' });
+    }
+    const generation = this.generation;
+    const generationOf = (pid: number) => this.children.get(pid)?.generation ?? generation;
     sink.emit({
       type: 'scoreboard',
-      ts: monoMs(),
-      generation: st.generation ?? this.generation,
-      scoreboard: st.scoreboard,
-      processes: [],
-      busy: st.busy,
-      idle: st.idle,
-      graceful: [...st.scoreboard].filter((c) => c === 'G').length,
+      ts,
+      generation,
+      scoreboard: sb.scoreboard,
+      processes: sb.processes.map((p) => ({
+        slot: p.slot,
+        pid: p.pid,
+        generation: generationOf(p.pid),
+        quiescing: p.quiescing,
+        workers: sb.workers.filter((w) => w.slot === p.slot && w.thread < sb.threadsPerChild).map((w) => w.letter).join(''),
+      })),
+      ...countWorkers(sb, generationOf, generation),
     });
   }
 

@@ -55,11 +55,16 @@ export function httpdConf(i: HttpdConfInput): string {
     '    SetHandler server-status',
     '    Require local',
     '</Location>',
+    // the dashboard's view of the scoreboard (mpm-lab.lua: every worker with its pid)
+    '<Location /mpm-lab-scoreboard>',
+    '    Require local',
+    '</Location>',
     'ExtendedStatus On',
     // one Lua state per thread: the handlers cost microseconds, not a script load per request
     'LuaScope thread',
     `LuaHookFixups "${i.root}/mpm-lab.lua" fixups`,
     `LuaMapHandler "^/(sleep|cpu|stream|big|crash|whoami)$" "${i.root}/mpm-lab.lua" handle`,
+    `LuaMapHandler "^/mpm-lab-scoreboard$" "${i.root}/mpm-lab.lua" scoreboard`,
     '',
     '# ---- the learner\'s configuration ----',
     ...userLines,

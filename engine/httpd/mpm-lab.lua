@@ -24,7 +24,11 @@ local function slotOf(r, pid)
   return nil
 end
 
-local AP_MPMQ_GENERATION = 15
+-- ap_mpm.h query codes, and the scoreboard's status codes (scoreboard.h) by letter
+local AP_MPMQ_HARD_LIMIT_DAEMONS, AP_MPMQ_HARD_LIMIT_THREADS = 4, 5
+local AP_MPMQ_MAX_THREADS, AP_MPMQ_MAX_DAEMONS, AP_MPMQ_GENERATION = 6, 12, 15
+local LETTER = { [0] = ".", "S", "_", "R", "W", "K", "L", "D", "C", "G", "I" }
+local SERVER_DEAD, SERVER_BUSY_WRITE = 0, 4
 
 -- With LuaScope thread this state lives as long as the thread: who it is never
 -- changes, so it is read once (once its slot is found), not on every request.
@@ -40,6 +44,26 @@ local function identity(r)
   return cached
 end
 
+-- worker/event: which scoreboard entry (thread slot) is this thread's? httpd
+-- does not tell a handler; it is the one entry of this process sending a reply
+-- (W) for this very request line. While another thread of the process serves
+-- the same line at the same moment the answer is ambiguous: it is left unknown
+-- and tried again on the thread's next request (it never changes after).
+local function threadOf(r, id)
+  if id.thread or MPM == "prefork" or not id.slot then return id.thread end
+  local found = nil
+  for j = 0, math.floor(r.mpm_query(AP_MPMQ_MAX_THREADS)) - 1 do
+    local w = r:scoreboard_worker(id.slot, j)
+    if w and w.status == SERVER_BUSY_WRITE and math.floor(w.pid) == tonumber(id.pid)
+        and w.request == r.the_request:sub(1, #w.request) and #w.request > 0 then
+      if found then return nil end
+      found = j
+    end
+  end
+  id.thread = found
+  return found
+end
+
 -- fixups hook: every response says who served it
 function fixups(r)
   -- once per request: a subrequest's headers would be merged in again (mod_dir's index.html)
@@ -50,9 +74,53 @@ function fixups(r)
   h["X-Child-Pid"] = id.pid
   h["X-Thread-Id"] = id.tid
   h["X-Generation"] = tostring(id.generation)
-  -- prefork: one worker per slot; the thread index of worker/event is not visible from Lua
   if id.slot and MPM == "prefork" then h["X-Slot"] = id.slot .. ".0" end
+  local thread = MPM ~= "prefork" and threadOf(r, id)
+  if thread then h["X-Slot"] = id.slot .. "." .. thread end
   return apache2.DECLINED
+end
+
+local function field(s)
+  s = s or ""
+  return (s:gsub("[\\\t\n]", { ["\\"] = "\\\\", ["\t"] = "\\t", ["\n"] = "\\n" }))
+end
+
+-- GET /mpm-lab-scoreboard: httpd's own scoreboard records (the shared memory
+-- mod_status prints), every live process and worker, for the dashboard. Unlike
+-- mod_status's table it lists workers that never served a request, so every
+-- cell has its pid. Tab-separated lines; engine/httpd/observe.ts reads them.
+function scoreboard(r)
+  local serverLimit = math.floor(r.mpm_query(AP_MPMQ_HARD_LIMIT_DAEMONS))
+  local threadLimit = math.floor(r.mpm_query(AP_MPMQ_HARD_LIMIT_THREADS))
+  local threadsPerChild = math.floor(r.mpm_query(AP_MPMQ_MAX_THREADS))
+  local maxServers = math.floor(r.mpm_query(AP_MPMQ_MAX_DAEMONS))
+  local out, board = { "ThreadsPerChild\t" .. threadsPerChild }, {}
+  for i = 0, serverLimit - 1 do
+    local p = r:scoreboard_process(i)
+    local pid = p and math.floor(p.pid) or 0
+    if pid ~= 0 then
+      out[#out + 1] = table.concat({ "P", i, pid, math.floor(p.quiescing), math.floor(p.not_accepting),
+        math.floor(p.connections), math.floor(p.keepalive) }, "\t")
+    end
+    for j = 0, threadLimit - 1 do
+      local w = r:scoreboard_worker(i, j)
+      local status = w and math.floor(w.status) or SERVER_DEAD
+      -- which cells ?auto's Scoreboard shows (mod_status.c)
+      if not ((i >= maxServers or j >= threadsPerChild) and status == SERVER_DEAD) then
+        board[#board + 1] = LETTER[status] or "?"
+      end
+      if w and (status ~= SERVER_DEAD or (pid ~= 0 and j < threadsPerChild)) then
+        local wpid = math.floor(w.pid)
+        out[#out + 1] = table.concat({ "W", i, j, LETTER[status] or "?", wpid ~= 0 and wpid or pid,
+          MPM == "prefork" and "-" or math.floor(w.generation), math.floor(w.access_count),
+          field(w.client), field(w.request) }, "\t")
+      end
+    end
+  end
+  table.insert(out, 1, "Scoreboard\t" .. table.concat(board))
+  r.content_type = "text/plain"
+  r:puts(table.concat(out, "\n") .. "\n")
+  return apache2.OK
 end
 
 local function intParam(r, name, dflt, max)

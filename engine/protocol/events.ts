@@ -13,9 +13,9 @@ const base = { ts: z.number() };
 const who = {
   pid: z.number().int(),
   tid: z.number().int(),
-  /** scoreboard process slot */
+  /** scoreboard process slot; -1 where real httpd did not say */
   slot: z.number().int(),
-  /** scoreboard thread index within the slot (0 for prefork) */
+  /** scoreboard thread index within the slot (0 for prefork); -1 where real httpd did not say */
   thread: z.number().int(),
 };
 

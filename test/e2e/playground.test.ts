@@ -265,6 +265,14 @@ suite('playground, live', () => {
     const httpdPid = await p.evaluate(() => window.mpmLab![0].store.state.instances.values().next().value!.pid);
     expect(fs.readFileSync(`/proc/${httpdPid}/comm`, 'utf8').trim()).toMatch(/^(apache2|httpd)$/);
     for (const pid of pids) expect(childrenOf(httpdPid)).toContain(pid);
+    // httpd's scoreboard, cell by cell: every live child has its cell, named by its pid, and can be picked to kill
+    await p.waitForFunction(() => (document.querySelector('[data-ref="victim"]') as HTMLSelectElement).options.length >= 2, null, { timeout: 10_000 });
+    const victims = await p.$$eval('[data-ref="victim"] option', (os) => os.map((o) => Number((o as HTMLOptionElement).value)));
+    const children = childrenOf(httpdPid);
+    for (const pid of victims) expect(children).toContain(pid);
+    const cellPids = await p.$$eval('[data-ref="sbGrid"] .sb-cell[aria-label*="pid"]', (cs) => cs.map((c) => Number(/pid (\d+)/.exec(c.getAttribute('aria-label')!)![1])));
+    expect(cellPids.length).toBeGreaterThanOrEqual(2);
+    for (const pid of cellPids) expect(children).toContain(pid);
     await p.screenshot({ path: artifact('playground-httpd.png'), fullPage: true });
     await p.click('[data-act="stop"]');
     await p.waitForFunction(() => !(document.querySelector('[data-act="start"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });

@@ -37,7 +37,20 @@ suite('real httpd backend', () => {
     }
     // the access log comes back as request.end events with the same pids and tids
     await e.waitFor('request.end', () => e.of('request.end').length >= 5, 5000);
-    expect(e.of('request.end').slice(0, 5).map((x) => ({ pid: x.pid, tid: x.tid }))).toEqual(seen);
+    const ends = e.of('request.end').slice(0, 5);
+    expect(ends.map((x) => ({ pid: x.pid, tid: x.tid }))).toEqual(seen);
+    // each names the scoreboard entry that served it (one request at a time: never ambiguous)
+    for (const x of ends) expect([x.slot >= 0, x.thread >= 0, mpm !== 'prefork' || x.thread === 0]).toEqual([true, true, true]);
+    // httpd's scoreboard comes back cell by cell: every live child's workers, with its pid
+    const board = await e.waitFor('scoreboard', (b) => b.processes.length > 0, 5000);
+    const children = childrenOf(httpdPid);
+    for (const p of board.processes) expect(children).toContain(p.pid);
+    const cells = new Map(e.of('worker.status').map((w) => [`${w.slot}.${w.thread}`, w]));
+    for (const p of board.processes) {
+      const threads = [...cells.values()].filter((w) => w.slot === p.slot && w.pid === p.pid && w.status !== '.');
+      expect(threads.length).toBe(p.workers.replaceAll('.', '').length);
+    }
+    for (const x of ends) if (cells.has(`${x.slot}.${x.thread}`) && children.includes(x.pid)) expect(cells.get(`${x.slot}.${x.thread}`)!.pid).toBe(x.pid);
     // stopping it stops httpd and removes its private ServerRoot
     const root = /-f (\S+)\/httpd\.conf/.exec(await e.waitForLog(/AH00094/))![1];
     await e.stop();

@@ -121,7 +121,7 @@ export class TimelineView {
 
   private lane(g: CanvasRenderingContext2D, l: Lane, y: number, x: (t: number) => number, t0: number, fg: string, dim: string): void {
     g.fillStyle = l.exitedAt === null ? fg : dim;
-    g.fillText(`${l.pid}${l.thread ? `:${l.thread}` : ''} (${l.slot}.${l.thread})`, 4, y + LANE_H / 2);
+    g.fillText(`${l.pid}${l.thread > 0 ? `:${l.thread}` : ''} (${slotName(l.slot, l.thread)})`, 4, y + LANE_H / 2);
     g.strokeStyle = dim;
     g.globalAlpha = 0.3;
     g.beginPath();
@@ -162,4 +162,9 @@ export class TimelineView {
     pg.stroke();
     return g.createPattern(p, 'repeat');
   }
+}
+
+/** "1.2"; real httpd does not always say which entry served a request (-1): "1.?" */
+function slotName(slot: number, thread: number): string {
+  return `${slot < 0 ? '?' : slot}.${thread < 0 ? '?' : thread}`;
 }

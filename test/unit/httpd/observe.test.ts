@@ -1,8 +1,8 @@
 // Reading real httpd back: access-log lines (our LogFormat), error_log lines and
-// mod_status ?auto — samples taken from Debian's httpd 2.4.71.
+// httpd's scoreboard as mpm-lab.lua prints it — samples taken from Debian's httpd 2.4.71.
 import { describe, expect, it } from 'vitest';
 import { parseAccessLine } from '../../../engine/httpd/access-log.js';
-import { parseErrorLine, parseStatusAuto } from '../../../engine/httpd/observe.js';
+import { countWorkers, parseErrorLine, parseLabScoreboard } from '../../../engine/httpd/observe.js';
 
 describe('parseAccessLine', () => {
   it.each([
@@ -38,13 +38,55 @@ describe('parseErrorLine', () => {
   });
 });
 
-describe('parseStatusAuto', () => {
-  it('reads the fields the dashboard needs from a real ?auto page', () => {
-    const body = [
-      '127.0.0.1', 'ServerVersion: Apache/2.4.71 (Debian)', 'ServerMPM: event', 'ParentServerConfigGeneration: 1',
-      'ParentServerMPMGeneration: 0', 'BusyWorkers: 1', 'GracefulWorkers: 0', 'IdleWorkers: 3', 'Processes: 1', 'Stopping: 0',
-      'ConnsTotal: 0', 'Scoreboard: W___', '',
-    ].join('\n');
-    expect(parseStatusAuto(body)).toEqual({ mpm: 'event', generation: 0, busy: 1, idle: 3, scoreboard: 'W___' });
+// GET /mpm-lab-scoreboard from Debian's httpd 2.4.71, worker, ServerLimit 4, ThreadsPerChild 4
+const WORKER_SAMPLE = [
+  'Scoreboard\t_____W__........',
+  'ThreadsPerChild\t4',
+  'P\t0\t25000\t0\t0\t0\t0',
+  'W\t0\t0\t_\t25000\t0\t1\t127.0.0.1\tGET / HTTP/1.1',
+  'W\t0\t1\t_\t25000\t0\t1\t127.0.0.1\tGET / HTTP/1.1',
+  'W\t0\t2\t_\t25000\t0\t0\t\t',
+  'W\t0\t3\t_\t25000\t0\t0\t\t',
+  'P\t1\t25001\t0\t0\t0\t0',
+  'W\t1\t0\t_\t25001\t0\t1\t127.0.0.1\tGET / HTTP/1.1',
+  'W\t1\t1\tW\t25001\t0\t0\t127.0.0.1\tGET /mpm-lab-scoreboard HTTP/1.1',
+  'W\t1\t2\t_\t25001\t0\t0\t\t',
+  'W\t1\t3\t_\t25001\t0\t0\t\t',
+  '',
+].join('\n');
+
+describe('parseLabScoreboard', () => {
+  it('reads every process and worker, with pids, from a real sample', () => {
+    const sb = parseLabScoreboard(WORKER_SAMPLE);
+    expect(sb.scoreboard).toBe('_____W__........');
+    expect(sb.threadsPerChild).toBe(4);
+    expect(sb.processes).toEqual([
+      { slot: 0, pid: 25000, quiescing: false, notAccepting: false, connections: 0, keepalive: 0 },
+      { slot: 1, pid: 25001, quiescing: false, notAccepting: false, connections: 0, keepalive: 0 },
+    ]);
+    expect(sb.workers).toHaveLength(8);
+    expect(sb.workers[5]).toEqual({ slot: 1, thread: 1, letter: 'W', pid: 25001, generation: 0, accessCount: 0, client: '127.0.0.1', request: 'GET /mpm-lab-scoreboard HTTP/1.1' });
+  });
+
+  it.each([
+    ['prefork has no per-worker generation', 'W\t3\t0\t_\t900\t-\t2\t127.0.0.1\tGET / HTTP/1.0', { generation: null, pid: 900 }],
+    ['escaped tab, newline and backslash in the request', 'W\t0\t0\tR\t900\t1\t0\t127.0.0.1\tGET /a\\tb\\\\c\\n HTTP/1.1', { request: 'GET /a\tb\\c\n HTTP/1.1' }],
+  ] as const)('%s', (_, line, expected) => {
+    expect(parseLabScoreboard(line).workers[0]).toMatchObject(expected);
+  });
+});
+
+describe('countWorkers (as mod_status counts BusyWorkers, IdleWorkers, GracefulWorkers)', () => {
+  const sb = (procs: string, workers: string[]) =>
+    parseLabScoreboard([...procs.split(',').filter(Boolean).map((p) => { const [slot, pid, q] = p.split(':'); return `P\t${slot}\t${pid}\t${q ?? 0}\t0\t0\t0`; }),
+      ...workers.map((w) => { const [slot, thread, letter, pid] = w.split(':'); return `W\t${slot}\t${thread}\t${letter}\t${pid}\t0\t0\t\t`; })].join('\n'));
+  it.each([
+    ['idle and busy of live processes', sb('0:10', ['0:0:_:10', '0:1:W:10', '0:2:K:10', '0:3:R:10']), 0, { busy: 3, idle: 1, graceful: 0 }],
+    ['starting, dead and idle-kill count as neither', sb('0:10', ['0:0:S:10', '0:1:.:10', '0:2:I:10']), 0, { busy: 0, idle: 0, graceful: 0 }],
+    ['G counts as graceful', sb('0:10', ['0:0:G:10', '0:1:G:10']), 0, { busy: 0, idle: 0, graceful: 2 }],
+    ['a quiescing process counts for nothing', sb('0:10:1', ['0:0:W:10', '0:1:_:10']), 0, { busy: 0, idle: 0, graceful: 0 }],
+    ['idle of an old generation is not idle', sb('0:10', ['0:0:_:10']), 1, { busy: 0, idle: 0, graceful: 0 }],
+  ] as const)('%s', (_, board, generation, expected) => {
+    expect(countWorkers(board, () => 0, generation)).toEqual(expected);
   });
 });
