@@ -44,7 +44,7 @@ export const USAGE = `Usage:
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N]
 
-  mpm-lab fidelity [--only NAME]
+  mpm-lab fidelity [--only NAME] [--json REPORT.json]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 

@@ -1,10 +1,11 @@
 // `mpm-lab run --backend httpd`: a real Apache httpd 2.4 in the foreground, in a
 // private ServerRoot, with the same CLI contract and the same events as the
 // node backend: the error_log on stderr (and as log events), one
-// "listening on 127.0.0.1:PORT" line, request.end from its access log,
-// child.spawn/child.exit from its process tree, scoreboard from mod_status.
+// "listening on 127.0.0.1:PORT" line, request.end from its access log (a fifo),
+// child.spawn/child.exit from its process tree, worker.status and scoreboard
+// from its scoreboard.
 // Signals go to httpd, which handles them itself (TERM, USR1, HUP, WINCH).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -78,6 +79,11 @@ export class HttpdBackend {
     fs.mkdirSync(path.join(this.root, 'htdocs/static'), { recursive: true });
     fs.writeFileSync(path.join(this.root, 'htdocs/index.html'), INDEX_HTML);
     fs.writeFileSync(path.join(this.root, 'mime.types'), '');
+    // the access log is piped to us: a fifo httpd opens as its CustomLog file
+    const accessFifo = path.join(this.root, 'logs/access.fifo');
+    execFileSync('mkfifo', ['-m', '0622', accessFifo]);
+    // opened before httpd starts: httpd's open() of a fifo waits for a reader
+    this.pipe(accessFifo, (line) => this.onAccessLine(line));
     for (const f of STATIC_FILES) fs.writeFileSync(path.join(this.root, 'htdocs/static', f.name), f.body);
     fs.copyFileSync(path.join(projectRoot(), 'engine/httpd/mpm-lab.lua'), path.join(this.root, 'mpm-lab.lua'));
     const runAs = process.getuid?.() === 0 ? { user: 'nobody', group: 'nogroup' } : null;
@@ -100,7 +106,6 @@ export class HttpdBackend {
     proc.stdout!.on('data', (d: Buffer) => this.o.stderr(d.toString().replace(/\n$/, '')));
 
     this.tail(path.join(this.root, 'logs/error_log'), (line) => this.onErrorLine(line));
-    this.tail(path.join(this.root, 'logs/access_log'), (line) => this.onAccessLine(line));
     // mod_status is polled over HTTP: each poll is a connection to httpd (a worker for a moment,
     // one more connection for MaxConnectionsPerChild). MPM_LAB_HTTPD_STATUS_POLL=0 turns it off
     // (the fidelity harness does, so that only the experiment's traffic reaches httpd).
@@ -113,6 +118,7 @@ export class HttpdBackend {
     // the last lines
     await new Promise((r) => setTimeout(r, 100));
     this.flushTails();
+    this.pipeReader?.destroy();
     this.emitState('stopped');
     fs.rmSync(this.root, { recursive: true, force: true });
     // httpd is gone and its root removed: the watchdog has nothing left to do
@@ -181,6 +187,30 @@ export class HttpdBackend {
     };
     this.tails.push(read);
     this.every(50, read);
+  }
+
+  private pipeReader: net.Socket | null = null;
+
+  /**
+   * Read a fifo line by line. Opened read-write so that opening never blocks
+   * and httpd closing its end (a restart reopens its logs) is not an EOF.
+   * httpd writes each line in one write() (atomic below PIPE_BUF).
+   */
+  private pipe(fifo: string, onLine: (line: string) => void): void {
+    const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+    const r = new net.Socket({ fd, readable: true, writable: false });
+    this.pipeReader = r;
+    let rest = '';
+    r.setEncoding('utf8');
+    r.on('data', (d: string) => {
+      rest += d;
+      let i;
+      while ((i = rest.indexOf('\n')) >= 0) {
+        onLine(rest.slice(0, i));
+        rest = rest.slice(i + 1);
+      }
+    });
+    r.on('error', (e) => this.o.stderr(`mpm-lab: access log pipe: ${e.message}`));
   }
 
   private flushTails(): void {

@@ -36,13 +36,15 @@ export function httpdConf(i: HttpdConfInput): string {
     mod('dir', 'mod_dir.so'),
     mod('mime', 'mod_mime.so'),
     mod('lua', 'mod_lua.so'),
+    mod('headers', 'mod_headers.so'),
     ...(i.runAs ? [`User ${i.runAs.user}`, `Group ${i.runAs.group}`] : []),
     'ServerName 127.0.0.1',
     `Listen 127.0.0.1:${i.port}`,
     `PidFile "${i.root}/httpd.pid"`,
     `ErrorLog "${i.root}/logs/error_log"`,
     `LogFormat "${ACCESS_LOG_FORMAT}" mpmlab`,
-    `CustomLog "${i.root}/logs/access_log" mpmlab`,
+    // a fifo MPM Lab reads: each request's line reaches us as httpd writes it
+    `CustomLog "${i.root}/logs/access.fifo" mpmlab`,
     `DocumentRoot "${i.root}/htdocs"`,
     'DirectoryIndex index.html',
     // our own short list: no /etc/mime.types needed
@@ -65,6 +67,8 @@ export function httpdConf(i: HttpdConfInput): string {
     `LuaHookFixups "${i.root}/mpm-lab.lua" fixups`,
     `LuaMapHandler "^/(sleep|cpu|stream|big|crash|whoami)$" "${i.root}/mpm-lab.lua" handle`,
     `LuaMapHandler "^/mpm-lab-scoreboard$" "${i.root}/mpm-lab.lua" scoreboard`,
+    // the connection as the events name it: serving pid and client port
+    'Header always set X-Connection-Id "expr=%{reqenv:MPM_LAB_PID}-%{REMOTE_PORT}" env=MPM_LAB_PID',
     '',
     '# ---- the learner\'s configuration ----',
     ...userLines,

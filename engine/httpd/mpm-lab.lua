@@ -74,9 +74,12 @@ function fixups(r)
   h["X-Child-Pid"] = id.pid
   h["X-Thread-Id"] = id.tid
   h["X-Generation"] = tostring(id.generation)
-  if id.slot and MPM == "prefork" then h["X-Slot"] = id.slot .. ".0" end
-  local thread = MPM ~= "prefork" and threadOf(r, id)
-  if thread then h["X-Slot"] = id.slot .. "." .. thread end
+  local thread = MPM == "prefork" and 0 or threadOf(r, id)
+  if id.slot and thread then h["X-Slot"] = id.slot .. "." .. thread end
+  -- No X-Keepalive: httpd settles %k when it sends the response (a request that
+  -- closes the connection does not count), after this hook; the access log has it.
+  -- mod_headers adds X-Connection-Id from this and the client port (Lua cannot read the port)
+  r.subprocess_env["MPM_LAB_PID"] = id.pid
   return apache2.DECLINED
 end
 

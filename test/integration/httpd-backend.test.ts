@@ -23,6 +23,7 @@ suite('real httpd backend', () => {
     const httpdPid = state.pid;
     expect(fs.readFileSync(`/proc/${httpdPid}/comm`, 'utf8').trim()).toMatch(/^(apache2|httpd)$/);
     const seen: Array<{ pid: number; tid: number }> = [];
+    const named: string[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await once(e.port, get10('/'));
       expect(r.status).toBe(200);
@@ -34,11 +35,14 @@ suite('real httpd backend', () => {
       if (mpm === 'prefork') expect(tid).toBe(pid);
       else expect(tid).not.toBe(pid);
       seen.push({ pid, tid });
+      named.push(`${r.headers['x-connection-id']} ${r.headers['x-slot']}`);
     }
     // the access log comes back as request.end events with the same pids and tids
     await e.waitFor('request.end', () => e.of('request.end').length >= 5, 5000);
     const ends = e.of('request.end').slice(0, 5);
     expect(ends.map((x) => ({ pid: x.pid, tid: x.tid }))).toEqual(seen);
+    // the response's X-Connection-Id and X-Slot are the event's connection and entry
+    expect(ends.map((x) => `${x.connId} ${x.slot}.${x.thread}`)).toEqual(named);
     // each names the scoreboard entry that served it (one request at a time: never ambiguous)
     for (const x of ends) expect([x.slot >= 0, x.thread >= 0, mpm !== 'prefork' || x.thread === 0]).toEqual([true, true, true]);
     // httpd's scoreboard comes back cell by cell: every live child's workers, with its pid
