@@ -40,6 +40,31 @@ async function waitEnds(e: RunningEngine, n: number, from = 0, ms = 5000) {
   return ends(e, from);
 }
 
+/** Sizes of the spawn bursts in (time, children) samples: increases less than 500 ms apart are one burst. */
+export function bursts(samples: Array<[number, number]>): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (let i = 1; i < samples.length; i++) {
+    const grew = samples[i][1] - samples[i - 1][1];
+    if (grew <= 0) continue;
+    if (samples[i][0] - last < 500) out[out.length - 1] += grew;
+    else out.push(grew);
+    last = samples[i][0];
+  }
+  return out;
+}
+
+/** Children counted every 50 ms for 6.5 s, as spawn bursts: "spawned 1,2,4,8 (16 children)". */
+async function spawnRamp(e: RunningEngine): Promise<string> {
+  const samples: Array<[number, number]> = [];
+  const t0 = Date.now();
+  while (Date.now() - t0 < 6500) {
+    samples.push([Date.now(), e.children().length]);
+    await sleep(50);
+  }
+  return `spawned ${bursts(samples).join(',')} (${samples[samples.length - 1][1]} children)`;
+}
+
 /** The AH ids of the error log / console, in order of first appearance. */
 function ahIds(text: string, only: RegExp): string {
   const ids = [...new Set(text.match(/AH\d{5}/g) ?? [])].filter((id) => only.test(id));
@@ -148,13 +173,17 @@ export const CATALOGUE: Experiment[] = [
   },
   {
     name: 'spare-ramp',
-    what: 'MinSpareServers 10 from 1 child: children after the ramp (1, 2, 4, 8 per second)',
+    what: 'MinSpareServers 10 from 1 child: spawns per maintenance second (1, 2, 4, 8)',
     mpm: 'prefork',
     sets: { StartServers: 1, MinSpareServers: 10, MaxSpareServers: 20 },
-    async run(e) {
-      await sleep(6500);
-      return `${e.children().length} children`;
-    },
+    run: (e) => spawnRamp(e),
+  },
+  {
+    name: 'worker-spare-ramp',
+    what: 'worker, 2 threads per child, MinSpareThreads 20 from 1 child: child spawns per second (1, 2, 4, 8)',
+    mpm: 'worker',
+    sets: { StartServers: 1, ThreadsPerChild: 2, MinSpareThreads: 20, MaxSpareThreads: 40, ServerLimit: 16, MaxRequestWorkers: 32 },
+    run: (e) => spawnRamp(e),
   },
   {
     name: 'idle-kill',
