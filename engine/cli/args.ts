@@ -35,7 +35,7 @@ export interface StartArgs {
 
 import type { RecordArgs } from './record.js';
 
-export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'lessons' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
@@ -45,6 +45,7 @@ export const USAGE = `Usage:
               [--events jsonl|none] [--max-processes N] [--max-threads N]
 
   mpm-lab fidelity [--only NAME] [--json REPORT.json]
+  mpm-lab lessons [--only ID] [--record]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
@@ -54,7 +55,9 @@ export const USAGE = `Usage:
          httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
   start  the lab: the site and its control socket on 127.0.0.1.
   record run driver steps on a real engine and save the stream as a trace (for replay).
-  fidelity  the experiment catalogue on the engine and on real Apache httpd: agree/differ.`;
+  fidelity  the experiment catalogue on the engine and on real Apache httpd: agree/differ.
+  lessons   every lesson's experiment on the engine (and real httpd): each claim checked;
+            --record keeps the engine's run as the lesson's replay trace.`;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
@@ -62,6 +65,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === 'version' || command === '--version' || command === '-v') return { command: 'version' };
   // its own options (--only NAME) are read by the fidelity runner
   if (command === 'fidelity') return { command: 'fidelity' };
+  if (command === 'lessons') return { command: 'lessons' };
 
   const flags = new Map<string, string[]>();
   const booleans = new Set(['--open']);

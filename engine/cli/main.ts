@@ -73,5 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       return record(args);
     case 'fidelity':
       return (await import('../fidelity/main.js')).fidelity(argv.slice(1));
+    case 'lessons':
+      return (await import('../lessons/runner.js')).lessons(argv.slice(1));
   }
 }

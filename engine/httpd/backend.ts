@@ -110,7 +110,9 @@ export class HttpdBackend {
     // one more connection for MaxConnectionsPerChild). MPM_LAB_HTTPD_STATUS_POLL=0 turns it off
     // (the fidelity harness does, so that only the experiment's traffic reaches httpd).
     const pollMs = Number(process.env.MPM_LAB_HTTPD_STATUS_POLL ?? 1000);
-    this.every(1000, () => void this.observe(proc.pid!, pollMs > 0));
+    // the process tree is cheap to read (the kernel's list of httpd's children): 10 times a second
+    this.every(100, () => this.o.sink.enabled && this.observeChildren(proc.pid!, this.lastBoard));
+    if (pollMs > 0) this.every(1000, () => void this.observe(proc.pid!));
     void this.announceWhenListening();
 
     const code = await new Promise<number>((resolve) => proc.on('exit', (c, s) => resolve(c ?? (s ? 128 + (os.constants.signals[s] ?? 0) : 1))));
@@ -261,14 +263,18 @@ export class HttpdBackend {
 
   /**
    * Poll what cannot be pushed: httpd's scoreboard (mpm-lab.lua reads it) →
-   * worker.status for every cell that changed and a scoreboard event; the
-   * process tree → child.spawn/child.exit.
+   * worker.status for every cell that changed and a scoreboard event (the
+   * process tree, read more often, gives child.spawn/child.exit).
    */
-  private async observe(parentPid: number, status: boolean): Promise<void> {
+  private lastBoard: LabScoreboard | null = null;
+
+  private async observe(parentPid: number): Promise<void> {
     if (!this.o.sink.enabled) return;
-    const sb = status ? await fetchText(this.port, '/mpm-lab-scoreboard').then(parseLabScoreboard).catch(() => null) : null;
+    const sb = await fetchText(this.port, '/mpm-lab-scoreboard').then(parseLabScoreboard).catch(() => null);
+    if (!sb) return;
+    this.lastBoard = sb;
     this.observeChildren(parentPid, sb);
-    if (sb) this.observeScoreboard(sb);
+    this.observeScoreboard(sb);
   }
 
   /** child.spawn / child.exit from httpd's process tree, with the slot and generation the scoreboard gives. */

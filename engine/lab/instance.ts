@@ -47,6 +47,8 @@ export interface StartOptions {
   maxThreads?: number;
   /** where the instance's config file is written */
   dir: string;
+  /** httpd backend: poll its scoreboard (one connection a second to httpd); off for experiments that count connections */
+  statusPoll?: boolean;
   /** receives every batch of events from the first one (startup lines included) */
   onEvents?: (batch: EngineEvent[]) => void;
 }
@@ -103,7 +105,8 @@ export class EngineInstance {
     for (const s of this.opts.sets) args.push('--set', s);
     // The IPC channel is a lifeline only: when the lab dies, even by SIGKILL, the
     // engine sees it close and stops (and its children with it).
-    this.proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const env = this.opts.statusPoll === false ? { ...process.env, MPM_LAB_HTTPD_STATUS_POLL: '0' } : process.env;
+    this.proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
     let out = '';
     return new Promise((resolve, reject) => {

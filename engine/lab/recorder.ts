@@ -33,8 +33,8 @@ export class Recorder {
     fs.writeSync(this.fd, json + '\n');
   }
 
-  drive(instance: string, steps: DriverStep[], results: DriverStepResult[]): void {
-    this.line({ type: 'drive', ts: monoMs(), instance, steps, results });
+  drive(instance: string, steps: DriverStep[], results: DriverStepResult[], started: number): void {
+    this.line({ type: 'drive', ts: monoMs(), started, instance, steps, results });
   }
 
   close(): void {

@@ -229,7 +229,7 @@ export class LabServer {
     };
     let inst: EngineInstance;
     try {
-      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, maxProcesses: this.opts.maxProcesses, maxThreads: this.opts.maxThreads, dir: this.runDir, onEvents });
+      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, statusPoll: req.statusPoll, maxProcesses: this.opts.maxProcesses, maxThreads: this.opts.maxThreads, dir: this.runDir, onEvents });
     } finally {
       this.starting.delete(id);
     }
@@ -251,8 +251,9 @@ export class LabServer {
     session.ws.once('close', onClose);
     this.drives++;
     try {
+      const started = monoMs();
       const results = await drive(inst.port, steps, { signal: abort.signal });
-      this.recorder?.drive(id, steps, results);
+      this.recorder?.drive(id, steps, results, started);
       return results;
     } finally {
       this.drives--;

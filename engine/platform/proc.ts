@@ -20,6 +20,22 @@ export function parentOf(pid: number): number {
 
 /** Live (not zombie) direct children of a process. */
 export function childrenOf(ppid: number): number[] {
+  // the kernel's own list (one small file per thread of the parent); a scan of all of /proc where it is missing
+  try {
+    const out: number[] = [];
+    for (const t of fs.readdirSync(`/proc/${ppid}/task`)) {
+      for (const c of fs.readFileSync(`/proc/${ppid}/task/${t}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
+    }
+    return out.filter((pid) => {
+      const f = procStat(pid);
+      return f !== null && f[0] !== 'Z' && Number(f[1]) === ppid;
+    });
+  } catch {
+    return scanChildren(ppid);
+  }
+}
+
+function scanChildren(ppid: number): number[] {
   const out: number[] = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;

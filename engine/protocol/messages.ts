@@ -106,7 +106,11 @@ const mpm = z.enum(['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2'
 const configText = z.string().max(64 * 1024);
 
 export const ClientRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('engine.start'), id, mpm, backend: z.enum(['node', 'httpd']).default('node'), config: configText.default(''), sets: z.array(z.string().max(1024)).max(50).default([]) }),
+  z.object({
+    type: z.literal('engine.start'), id, mpm, backend: z.enum(['node', 'httpd']).default('node'), config: configText.default(''), sets: z.array(z.string().max(1024)).max(50).default([]),
+    /** httpd backend: read its scoreboard once a second (each reading is a connection to httpd); false for experiments that count connections */
+    statusPoll: z.boolean().default(true),
+  }),
   z.object({ type: z.literal('engine.stop'), id, instance }),
   z.object({ type: z.literal('engine.restart'), id, instance, mode: z.enum(['graceful', 'hard']) }),
   z.object({ type: z.literal('engine.gracefulStop'), id, instance }),

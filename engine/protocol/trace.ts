@@ -17,7 +17,10 @@ export const TraceHeader = z.object({
 
 export const TraceDrive = z.object({
   type: z.literal('drive'),
+  /** when the drive finished (the replay delivers its results then) */
   ts: z.number(),
+  /** when it was asked for: drives that ran at the same time are put back in the order they started */
+  started: z.number().optional(),
   instance: z.string(),
   steps: z.array(DriverStep),
   results: z.array(DriverStepResult),
