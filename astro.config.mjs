@@ -20,10 +20,14 @@ export default defineConfig({
       // Starlight derives sidebar paths from <srcDir>/content/docs; our lessons
       // live in lessons/, so the folder names include that prefix.
       sidebar: [
-        { label: 'Start here', items: [{ slug: 'index', label: 'Welcome' }, { slug: 'playground' }] },
+        { label: 'Start here', items: [{ slug: 'index', label: 'Welcome' }, { slug: 'playground' }, { slug: 'progress' }] },
         { label: 'Basics', autogenerate: { directory: 'lessons/basics' } },
+        { label: 'Threads', autogenerate: { directory: 'lessons/threads' } },
+        { label: 'Deeper', autogenerate: { directory: 'lessons/deeper' } },
         { label: 'Reference', autogenerate: { directory: 'lessons/reference' } },
       ],
+      // long shell lines wrap: a code block that scrolls sideways is a region keyboard users cannot reach
+      expressiveCode: { defaultProps: { wrap: true } },
       pagination: true,
       lastUpdated: false,
     }),

@@ -12,13 +12,15 @@ import event from './threads/09-event.experiment.js';
 import crash from './threads/10-crash-isolation.experiment.js';
 import crashPrefork from './threads/10-crash-isolation-prefork.experiment.js';
 import graceful from './threads/11-graceful-restart.experiment.js';
+import threadSafety from './deeper/13-thread-safety.experiment.js';
+import threadSafetyPrefork from './deeper/13-thread-safety-prefork.experiment.js';
 import scoreboard from './deeper/14-scoreboard.experiment.js';
 import platform from './deeper/15-platform-mpms.experiment.js';
 import type { Experiment } from './lib/experiment.js';
 
 export const EXPERIMENTS: Experiment[] = [
   whatIsAnMpm, whichChild, keepAlive, keepAliveLimits, spareServers, maxRequestWorkers, maxConnectionsPerChild,
-  worker, event, crash, crashPrefork, graceful, scoreboard, platform,
+  worker, event, crash, crashPrefork, graceful, threadSafety, threadSafetyPrefork, scoreboard, platform,
 ];
 
 export function experiment(id: string): Experiment | undefined {

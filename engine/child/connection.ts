@@ -37,6 +37,8 @@ export interface WorkerContext {
   thread: number;
   generation: number;
   config: EffectiveConfig;
+  /** the process's global state, seen by all its threads (a non-thread-safe library's) */
+  shared: Int32Array;
   /** AP_MPMQ_STOPPING: this child got a graceful stop/restart */
   isStopping(): boolean;
   report(m: ChildMessage): void;
@@ -454,6 +456,7 @@ class Connection {
       }),
       serverStatus: ctx.serverStatus,
       crash: ctx.crash,
+      shared: ctx.shared,
       log: (level, module, ah, text) => ctx.protocolLog({ level, module, ah, text } as ProtocolLog, this.client),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     };

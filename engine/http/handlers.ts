@@ -1,5 +1,5 @@
 // The content both backends serve (DESIGN §2): "/", /static/NAME, /sleep, /cpu,
-// /stream, /big, /crash, /whoami, /server-status. A handler gets the parsed
+// /stream, /big, /crash, /counter, /whoami, /server-status. A handler gets the parsed
 // request and a Reply; the connection layer owns framing, keep-alive and the
 // identity headers, so handlers only say what to send.
 import type { RequestHead } from './parser.js';
@@ -44,6 +44,8 @@ export interface HandlerContext {
   serverStatus(query: string): Promise<{ contentType: string; body: string; refresh?: number }>;
   /** die by a signal, like a segfaulting module */
   crash(): never;
+  /** memory shared by every thread of this process: [0] is /counter's library counter */
+  shared: Int32Array;
   sleep(ms: number): Promise<void>;
   /** an error_log line about this request (the connection adds the client) */
   log(level: 'error' | 'warn' | 'info' | 'debug', module: string, ah: string, text: string): void;
@@ -147,6 +149,19 @@ export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext
     }
     case '/crash':
       return ctx.crash();
+    case '/counter': {
+      // a library that keeps a process-wide counter and is not thread-safe: it
+      // reads, works for ms, then writes — with no lock (and no Atomics), as such
+      // C libraries do. One request at a time per process (prefork) never loses
+      // an increment; threads of one process can.
+      if (q.has('read')) return reply.send(200, TEXT, `counter ${ctx.shared[0]}\n`);
+      const ms = intParam(q, 'ms', 200, LIMITS.sleepMs);
+      if (typeof ms === 'string') return badParam(reply, ms);
+      const before = ctx.shared[0];
+      await ctx.sleep(ms);
+      ctx.shared[0] = before + 1;
+      return reply.send(200, TEXT, `counter ${before} -> ${before + 1}\n`);
+    }
     case '/whoami':
       return reply.send(200, 'application/json', JSON.stringify(ctx.identity()) + '\n');
     case '/server-status': {

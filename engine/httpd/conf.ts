@@ -65,7 +65,7 @@ export function httpdConf(i: HttpdConfInput): string {
     // one Lua state per thread: the handlers cost microseconds, not a script load per request
     'LuaScope thread',
     `LuaHookFixups "${i.root}/mpm-lab.lua" fixups`,
-    `LuaMapHandler "^/(sleep|cpu|stream|big|crash|whoami)$" "${i.root}/mpm-lab.lua" handle`,
+    `LuaMapHandler "^/(sleep|cpu|stream|big|crash|counter|whoami)$" "${i.root}/mpm-lab.lua" handle`,
     `LuaMapHandler "^/mpm-lab-scoreboard$" "${i.root}/mpm-lab.lua" scoreboard`,
     // the connection as the events name it: serving pid and client port
     'Header always set X-Connection-Id "expr=%{reqenv:MPM_LAB_PID}-%{REMOTE_PORT}" env=MPM_LAB_PID',

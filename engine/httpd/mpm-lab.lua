@@ -1,6 +1,6 @@
 -- Runs inside real httpd (mod_lua), in the child and thread that serve the
 -- request: the identity headers of DESIGN §2 and the handlers both backends
--- serve (/sleep, /cpu, /stream, /big, /crash, /whoami). Read by the generated
+-- serve (/sleep, /cpu, /stream, /big, /crash, /counter, /whoami). Read by the generated
 -- config; bounds as engine/http/handlers.ts LIMITS.
 
 local function firstnum(path)
@@ -188,6 +188,17 @@ function handle(r)
     os.execute("kill -SEGV " .. pid)
     sleepMs(5000)
     return 500
+  elseif path == "/counter" then
+    -- a process-wide counter (mod_lua's inter-VM store: one per process, each
+    -- get and set locked, the read-modify-write not), as a non-thread-safe library keeps one
+    local args = r:parseargs()
+    if args.read ~= nil then return text(r, "counter " .. math.floor(r:ivm_get("mpm_lab_counter") or 0) .. "\n") end
+    local ms = intParam(r, "ms", 200, 600000)
+    if not ms then return 400 end
+    local before = math.floor(r:ivm_get("mpm_lab_counter") or 0)
+    sleepMs(ms)
+    r:ivm_set("mpm_lab_counter", before + 1)
+    return text(r, "counter " .. before .. " -> " .. (before + 1) .. "\n")
   elseif path == "/whoami" then
     local id = identity(r)
     r.content_type = "application/json"

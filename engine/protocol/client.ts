@@ -92,7 +92,8 @@ class ReplayClient extends Base implements LabClient {
   private readonly snapshot: ServerMessage | undefined;
 
   constructor(
-    private readonly lines: TraceLine[],
+    /** the whole trace, as recorded */
+    readonly lines: TraceLine[],
     private readonly speed: number,
   ) {
     super();
@@ -134,8 +135,19 @@ class ReplayClient extends Base implements LabClient {
     return () => this.driveListeners.delete(f);
   }
 
+  private endListeners = new Set<() => void>();
+
+  /** the replay reached the end of the trace */
+  onEnd(f: () => void): () => void {
+    this.endListeners.add(f);
+    return () => this.endListeners.delete(f);
+  }
+
   private deliver(l: TraceLine): void {
-    if (l.type === 'end') return;
+    if (l.type === 'end') {
+      for (const f of this.endListeners) f();
+      return;
+    }
     if (l.type === 'drive') {
       for (const f of this.driveListeners) f(l);
       return;
@@ -166,7 +178,10 @@ function lineTs(l: TraceLine): number | null {
 }
 
 /** Replay a recorded trace through the same API; speed 1 = real time, 0 = everything at once. */
-export function replayTrace(text: string, opts: { speed?: number } = {}): LabClient & { drives: ReplayClient['drives']; onDrive: ReplayClient['onDrive']; start(): void } {
+export function replayTrace(
+  text: string,
+  opts: { speed?: number } = {},
+): LabClient & { drives: ReplayClient['drives']; onDrive: ReplayClient['onDrive']; onEnd: ReplayClient['onEnd']; lines: TraceLine[]; start(): void } {
   const { lines } = parseTrace(text);
   return new ReplayClient(lines, opts.speed ?? 1);
 }

@@ -8,6 +8,7 @@ import { connect, labAddress, replay } from './lab.js';
 import { PlaygroundStore, type InstanceView } from './store.js';
 import { ScoreboardView, fillRows } from './views/scoreboard.js';
 import { TimelineView } from './views/timeline.js';
+import type { LessonPanel } from './lesson/panel.js';
 
 interface EditorHandle {
   getValue(): string;
@@ -26,6 +27,8 @@ export interface DebugHook {
   /** engine → message received by the page, per request, ms (the transport's share) */
   arrivals: number[];
   instance: () => string | null;
+  /** a lesson playground: the last run its predict question and claims were checked against */
+  lastRun?: { backend: string; events: readonly unknown[]; results: readonly DriverStepResult[] };
 }
 declare global {
   interface Window {
@@ -57,6 +60,10 @@ class Playground {
   private readonly timeline: TimelineView | null;
   private readonly errorLog: LogView;
   private readonly accessLog: LogView;
+  private readonly hook: DebugHook;
+  /** a lesson's playground: its panel (predict, claims, solution), loaded with the lesson's experiments */
+  private lesson: LessonPanel | null = null;
+  private readonly lessonReady: Promise<typeof import('./lesson/panel.js') | null>;
 
   constructor(private readonly root: HTMLElement) {
     const d = root.dataset;
@@ -69,7 +76,16 @@ class Playground {
     this.timeline = canvas ? new TimelineView(canvas, this.ref('tlSummary')) : null;
     this.errorLog = new LogView(this.ref('errorLog'));
     this.accessLog = new LogView(this.ref('accessLog'));
-    (window.mpmLab ??= []).push({ store: this.store, latencies: this.latencies, arrivals: this.arrivals, instance: () => this.current });
+    this.hook = { store: this.store, latencies: this.latencies, arrivals: this.arrivals, instance: () => this.current };
+    (window.mpmLab ??= []).push(this.hook);
+    const lessonId = d.experiment;
+    this.lessonReady = lessonId
+      ? import('./lesson/panel.js').then((m) => {
+          const x = m.lessonExperiment(lessonId);
+          if (x) this.lesson = new m.LessonPanel(root, x);
+          return m;
+        })
+      : Promise.resolve(null);
     this.store.subscribe(() => this.schedule());
     const origin = this.ref('origin');
     if (origin) origin.textContent = location.origin;
@@ -97,13 +113,16 @@ class Playground {
         // fall through to replay
       }
     }
-    const trace = this.root.dataset.trace;
+    const lessonModule = await this.lessonReady.catch(() => null);
+    const trace = this.root.dataset.trace ?? (this.lesson && lessonModule ? await lessonModule.lessonTraceUrl(this.lesson.x.id) : null);
     if (trace) {
       try {
         const r = await replay(trace);
         this.client = r;
         r.on((m) => this.onMessage(m));
         r.onDrive((d) => this.showResults(d.results));
+        // the recorded run answers the lesson's question, as a live one would
+        r.onEnd(() => void this.lessonRun(r.lines));
         this.store.setMode('replay', 'Replaying a recorded run — nothing here talks to an engine. ' + START_HINT);
         r.start();
         return;
@@ -231,9 +250,11 @@ class Playground {
         hard: () => this.req({ type: 'engine.restart', instance: this.current!, mode: 'hard' }),
         record: () => this.record(),
         script: async () => {
+          if (this.lesson) return this.runExperiment();
           if (!this.current) await this.start();
           await this.drive(this.script ?? []);
         },
+        solution: async () => this.lesson?.showSolution(this.currentConfig()),
         edit: () => this.openEditor(),
         apply: () => this.apply(),
         kill: () => this.kill(),
@@ -323,6 +344,42 @@ class Playground {
     this.showReport(r.report);
   }
 
+  /** A lesson's experiment: a fresh engine with its config, its steps, then its claims and question checked against the run. */
+  private async runExperiment(): Promise<void> {
+    const lesson = this.lesson!;
+    if (!this.client) throw new Error(START_HINT);
+    if (this.current) await this.req({ type: 'engine.stop', instance: this.current }).catch(() => undefined);
+    this.current = null;
+    const { execute } = await import('../../lessons/lib/execute.js');
+    const x = { ...lesson.x, mpm: this.mpm, config: this.currentConfig() };
+    const text = this.ref('scriptText');
+    const said = text?.textContent ?? '';
+    try {
+      const { run } = await execute(this.client, x, this.backend(), {
+        started: (id) => {
+          this.current = id;
+          this.engineChanged();
+        },
+        step: (i) => {
+          if (text) text.textContent = i < x.steps.length ? `Running step ${i + 1} of ${x.steps.length}…` : 'Collecting the last events…';
+        },
+      });
+      this.showResults(run.results);
+      this.hook.lastRun = { backend: run.backend, events: run.events, results: run.results };
+      lesson.onRun(run, true);
+    } finally {
+      if (text) text.textContent = said;
+    }
+  }
+
+  private async lessonRun(lines: import('../../engine/protocol/trace.js').TraceLine[]): Promise<void> {
+    if (!this.lesson) return;
+    const { Run } = await import('../../lessons/lib/experiment.js');
+    const run = Run.fromTrace(lines);
+    this.hook.lastRun = { backend: run.backend, events: run.events, results: run.results };
+    this.lesson.onRun(run, false);
+  }
+
   private steps(kind: string): DriverStepInput[] {
     const num = (ref: string, d: number) => {
       const el = this.ref(ref) as HTMLInputElement | null;
@@ -353,7 +410,7 @@ class Playground {
     this.showResults(results);
   }
 
-  private showResults(results: DriverStepResult[]): void {
+  private showResults(results: readonly DriverStepResult[]): void {
     const table = this.ref('reqTable') as HTMLTableElement | null;
     const rows: string[][] = [];
     let i = 0;

@@ -91,12 +91,16 @@ suite('the site, served as static files', () => {
     }
   }, 60_000);
 
-  it('a lesson page without the lab says how to start it', async () => {
+  it('a lesson page without the lab replays its recorded run, answers its question from it, and says how to start the lab', async () => {
     const p = await page(browser);
-    await p.goto(`${site.origin}/basics/01-which-child/`);
+    await p.goto(`${site.origin}/basics/02-which-child/`);
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
-    await p.waitForSelector('mpm-playground[data-mode="disconnected"]', { timeout: 15_000 });
+    await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });
     expect(await p.textContent('[data-ref="connText"]')).toMatch(/npm start/);
+    await p.check('[data-ref="predict"] input[value="other"]');
+    // the recorded run rotates: "a different child" is right, and each claim holds in it
+    await p.waitForFunction(() => (document.querySelector('[data-ref="verdict"]') as HTMLElement).dataset.verdict === 'right', null, { timeout: 30_000 });
+    expect(await p.$$eval('[data-claim]', (lis) => lis.map((li) => (li as HTMLElement).dataset.holds))).toEqual(['true', 'true']);
     // and offers to connect a lab by its printed URL (hosted copies of the site)
     expect(await p.isVisible('[data-ref="connectForm"]')).toBe(true);
     expect(await p.textContent('[data-ref="origin"]')).toBe(site.origin);

@@ -106,6 +106,7 @@ const context: WorkerContext = {
   thread: 0,
   generation: init.generation,
   config,
+  shared: new Int32Array(1),
   isStopping: () => dieNow,
   report,
   protocolLog(l: ProtocolLog, client: string) {

@@ -20,7 +20,7 @@ import { kernelTid, monoMs } from '../../platform/clock.js';
 import { acceptingAgain, connectionsAboveLimit, disabledLog } from '../event/admission.js';
 import type { ChildInit, ChildMessage, ParentMessage } from '../ipc.js';
 import { SERVER_DEAD, SERVER_GRACEFUL } from '../scoreboard.js';
-import type { ListenerToThread, ThreadToListener } from './messages.js';
+import type { ListenerToThread, ThreadInit, ThreadToListener } from './messages.js';
 import { turnCollector } from '../common/turn-handles.js';
 
 const THREAD_MAIN = fileURLToPath(new URL('./thread.js', import.meta.url));
@@ -87,6 +87,8 @@ interface ConnRec {
 }
 
 const threads: ThreadRec[] = [];
+/** the process's global state, one copy for all its threads (a non-thread-safe library's) */
+const shared = new SharedArrayBuffer(4);
 const conns = new Map<string, ConnRec>();
 /** winnt/mpmt_os2: accepted connections waiting for a thread (winnt's completion contexts, os2's work queue) */
 const waiting: ConnRec[] = [];
@@ -121,7 +123,7 @@ function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, 
 function startThreads(indexes: readonly number[]): void {
   for (const i of indexes) {
     if (threads.some((t) => t.index === i)) continue;
-    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config }, execArgv: [] });
+    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config, shared } satisfies ThreadInit, execArgv: [] });
     const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false, served: 0, retireWhenIdle: false };
     threads.push(rec);
     startedThreads++;

@@ -12,6 +12,8 @@ export interface ThreadInit {
   thread: number;
   generation: number;
   config: unknown;
+  /** memory every thread of the process sees: a library's global state (/counter) */
+  shared: SharedArrayBuffer;
 }
 
 export type ListenerToThread =

@@ -38,6 +38,7 @@ const context: WorkerContext = {
   thread: init.thread,
   generation: init.generation,
   config,
+  shared: new Int32Array(init.shared),
   isStopping: () => stopping,
   report: (m) => post({ t: 'report', m }),
   protocolLog(l, client) {

@@ -1,0 +1,72 @@
+// Every lesson page in real Chromium against a real lab: the page opens, its
+// playground runs the lesson's experiment, the claims it lists are checked
+// against that run, and the "predict" check says right or wrong as the run
+// decides (the test reads the run the page used and answers the question itself).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPERIMENTS } from '../../lessons/index.js';
+import { Run } from '../../lessons/lib/experiment.js';
+import type { EngineEvent } from '../../engine/protocol/events.js';
+import type { DriverStepResult } from '../../engine/protocol/messages.js';
+import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
+import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
+
+const suite = CHROMIUM ? describe : describe.skip;
+// a lesson page shows one experiment; the prefork half of the crash lesson is checked by the lesson runner
+const PAGES = EXPERIMENTS.filter((x) => x.predict);
+
+suite('lesson pages, live', () => {
+  let browser: Browser;
+  let lab: RunningLab;
+  beforeAll(async () => {
+    requireBuiltSite();
+    lab = await startLabProcess();
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+  });
+
+  it.each(PAGES.map((x, i) => [x.id, x, i] as const))('%s: runs its experiment; the predict check follows the run', async (_, x, i) => {
+    const p = await page(browser);
+    await p.goto(`${lab.url.origin}/${x.id}/?token=${lab.token}`);
+    await p.locator('mpm-playground').scrollIntoViewIfNeeded();
+    await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
+    // alternate between a first and a last choice, so both verdicts are seen
+    const choices = x.predict!.choices;
+    const choice = choices[i % 2 === 0 ? 0 : choices.length - 1].id;
+    await p.check(`[data-ref="predict"] input[value="${choice}"]`);
+    await p.waitForFunction(() => !(document.querySelector('[data-act="script"]') as HTMLButtonElement).disabled, null, { timeout: 15_000 });
+    await p.click('[data-act="script"]');
+    await p.waitForFunction(() => !!(document.querySelector('[data-ref="verdict"]') as HTMLElement).dataset.verdict, null, { timeout: 90_000 });
+    const last = await p.evaluate(() => window.mpmLab![0].lastRun!);
+    const run = new Run('node', last.events as EngineEvent[], last.results as DriverStepResult[]);
+    const answer = x.predict!.answer(run);
+    expect(await p.getAttribute('[data-ref="verdict"]', 'data-verdict')).toBe(choice === answer ? 'right' : 'wrong');
+    // every claim on the page was checked against the run, as the lesson runner checks it
+    const holds = await p.$$eval('[data-claim]', (lis) => lis.map((li) => (li as HTMLElement).dataset.holds));
+    expect(holds).toEqual(x.claims.map((c) => String(c.check(run) === null)));
+    // progress is kept for the progress page
+    const saved = await p.evaluate(() => JSON.parse(localStorage.getItem('mpm-lab:progress') ?? '{}'));
+    expect(saved.lessons[x.id]).toMatchObject({ choice, correct: choice === answer, backend: 'node' });
+    if (i === 0) await p.screenshot({ path: artifact('lesson-live.png'), fullPage: true });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 120_000);
+
+  it('"show solution" shows what to change as a diff, and leaves the learner\'s configuration as it was', async () => {
+    const p = await page(browser);
+    await p.goto(`${lab.url.origin}/basics/02-which-child/?token=${lab.token}`);
+    await p.locator('mpm-playground').scrollIntoViewIfNeeded();
+    await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
+    const before = await p.textContent('[data-ref="cfgText"]');
+    await p.click('[data-act="solution"]');
+    await p.waitForSelector('[data-ref="solutionDiff"]:not([hidden])');
+    const diff = (await p.textContent('[data-ref="solutionDiff"]'))!.split('\n').filter(Boolean);
+    expect(diff).toEqual(['- StartServers 3', '+ StartServers 1', '  MinSpareServers 1', '- MaxSpareServers 5', '+ MaxSpareServers 1']);
+    expect(await p.textContent('[data-ref="cfgText"]')).toBe(before);
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
+});
