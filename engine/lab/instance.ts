@@ -11,7 +11,7 @@ import { MPM_NAMES } from '../config/directives.js';
 import type { EngineEvent } from '../protocol/events.js';
 import type { ConfigReport, InstanceSnapshot, InstanceSummary } from '../protocol/messages.js';
 import { binPath } from '../platform/paths.js';
-import { parentOf } from '../platform/proc.js';
+import { memoryOf, parentOf, type Memory } from '../platform/proc.js';
 
 const RECENT = 300;
 
@@ -205,6 +205,14 @@ export class EngineInstance {
   }
 
   /** Signal one of this instance's children — never any other process. */
+  /** Each live child's memory, from /proc (RSS, PSS, USS in kB). */
+  memory(): Array<{ pid: number } & Memory> {
+    return [...this.children.keys()].flatMap((pid) => {
+      const m = memoryOf(pid);
+      return m ? [{ pid, ...m }] : [];
+    });
+  }
+
   killChild(pid: number, sig: NodeJS.Signals): void {
     // the httpd backend's children belong to httpd, which is our `mpm-lab run`'s child
     const parent = parentOf(pid);

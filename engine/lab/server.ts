@@ -168,6 +168,8 @@ export class LabServer {
       case 'child.kill':
         this.instance(req.instance).killChild(req.pid, req.signal);
         return { pid: req.pid, signal: req.signal };
+      case 'instance.memory':
+        return { children: this.instance(req.instance).memory() };
       case 'subscribe':
         if (req.instance === undefined) session.subscribed = null;
         else (session.subscribed ??= new Set()).add(req.instance);

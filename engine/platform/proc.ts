@@ -12,6 +12,30 @@ export function procStat(pid: number | 'self'): string[] | null {
   }
 }
 
+export interface Memory {
+  /** resident set: every page the process maps that is in RAM, shared ones included */
+  rssKb: number;
+  /** proportional set: shared pages divided among the processes that share them */
+  pssKb: number;
+  /** unique set: pages only this process has — what one more child costs */
+  ussKb: number;
+}
+
+/** /proc/<pid>/smaps_rollup, read into RSS, PSS and USS (kB). */
+export function parseSmapsRollup(text: string): Memory {
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { rssKb: kb('Rss'), pssKb: kb('Pss'), ussKb: kb('Private_Clean') + kb('Private_Dirty') };
+}
+
+/** A process's memory; null when it is gone (or not ours to read). */
+export function memoryOf(pid: number): Memory | null {
+  try {
+    return parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+  } catch {
+    return null;
+  }
+}
+
 /** The parent of a process; -1 when it is gone. */
 export function parentOf(pid: number): number {
   const f = procStat(pid);

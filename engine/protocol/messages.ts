@@ -119,6 +119,8 @@ export const ClientRequest = z.discriminatedUnion('type', [
   /** only check a config: the effective values and every diagnostic, nothing started */
   z.object({ type: z.literal('config.check'), id, mpm, config: configText }),
   z.object({ type: z.literal('child.kill'), id, instance, pid: z.number().int().positive(), signal: z.enum(['SIGTERM', 'SIGKILL', 'SIGSEGV', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGABRT']).default('SIGTERM') }),
+  /** each live child's memory (RSS, PSS, USS in kB), for sizing MaxRequestWorkers */
+  z.object({ type: z.literal('instance.memory'), id, instance }),
   z.object({ type: z.literal('subscribe'), id, instance: instance.optional() }),
   z.object({ type: z.literal('unsubscribe'), id, instance: instance.optional() }),
   z.object({ type: z.literal('snapshot'), id }),

@@ -9,6 +9,7 @@ import { PlaygroundStore, type InstanceView } from './store.js';
 import { ScoreboardView, fillRows } from './views/scoreboard.js';
 import { TimelineView } from './views/timeline.js';
 import type { LessonPanel } from './lesson/panel.js';
+import type { ChildMemory } from './lesson/sizing.js';
 
 interface EditorHandle {
   getValue(): string;
@@ -221,6 +222,7 @@ class Playground {
     set('[data-drive]', running);
     set('[data-act="script"]', live);
     set('[data-act="record"]', live);
+    set('[data-act="measure"]', running);
     set('[data-ref="victim"],[data-ref="signal"],[data-act="kill"]', running && !!v?.processes.length);
     const form = this.ref('connectForm');
     if (form) form.hidden = live || this.store.state.mode === 'connecting';
@@ -255,6 +257,7 @@ class Playground {
           await this.drive(this.script ?? []);
         },
         solution: async () => this.lesson?.showSolution(this.currentConfig()),
+        measure: () => this.measureMemory(),
         edit: () => this.openEditor(),
         apply: () => this.apply(),
         kill: () => this.kill(),
@@ -278,6 +281,7 @@ class Playground {
         input.addEventListener('input', () => input.setCustomValidity(''), { once: true });
       }
     });
+    for (const r of ['ramMb', 'childMb']) this.ref(r)?.addEventListener('input', () => void this.size());
     this.root.querySelector('[data-ref="mpm"]')?.addEventListener('change', (e) => {
       const from = this.mpm;
       this.mpm = (e.target as HTMLSelectElement).value as Mpm;
@@ -342,6 +346,36 @@ class Playground {
     this.current = r.id;
     this.engineChanged();
     this.showReport(r.report);
+  }
+
+  private rssMb: number | null = null;
+
+  /** the sizing panel: each running child's memory, from the lab */
+  private async measureMemory(): Promise<void> {
+    if (!this.current) throw new Error('Start an engine first.');
+    const { averageMb } = await import('./lesson/sizing.js');
+    const { children } = await this.req<{ children: ChildMemory[] }>({ type: 'instance.memory', instance: this.current });
+    const table = this.ref('memTable') as HTMLTableElement | null;
+    const mb = (kb: number) => (kb / 1024).toFixed(1);
+    if (table) fillRows(table.tBodies[0], children.map((c) => [String(c.pid), mb(c.rssKb), mb(c.pssKb), mb(c.ussKb)]));
+    const uss = averageMb(children, 'ussKb');
+    this.rssMb = averageMb(children, 'rssKb');
+    const input = this.ref('childMb') as HTMLInputElement | null;
+    if (input && uss !== null) input.value = uss.toFixed(1);
+    await this.size();
+  }
+
+  private async size(): Promise<void> {
+    const out = this.ref('memResult');
+    if (!out) return;
+    const { sizeFor } = await import('./lesson/sizing.js');
+    const ram = Number((this.ref('ramMb') as HTMLInputElement | null)?.value);
+    const per = Number((this.ref('childMb') as HTMLInputElement | null)?.value);
+    const s = sizeFor(ram, per, this.rssMb);
+    out.textContent = !s
+      ? 'Measure, or type a per-child figure.'
+      : `${ram} MiB ÷ ${per} MiB a child ≈ ${s.children} children: MaxRequestWorkers ${s.children} (prefork; threaded MPMs: that many processes × ThreadsPerChild).` +
+        (s.byRss !== null ? ` Dividing by RSS instead would allow only ${s.byRss}: RSS counts the shared pages once per child.` : '');
   }
 
   /** A lesson's experiment: a fresh engine with its config, its steps, then its claims and question checked against the run. */

@@ -9,6 +9,7 @@ import { Run } from '../../lessons/lib/experiment.js';
 import type { EngineEvent } from '../../engine/protocol/events.js';
 import type { DriverStepResult } from '../../engine/protocol/messages.js';
 import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
+import { childrenOf } from '../helpers/engine.js';
 import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
@@ -54,6 +55,29 @@ suite('lesson pages, live', () => {
     expect(p.problems).toEqual([]);
     await p.close();
   }, 120_000);
+
+  it('the sizing panel measures the running children and divides the RAM by what one child costs', async () => {
+    const p = await page(browser);
+    await p.goto(`${lab.url.origin}/basics/06-max-request-workers/?token=${lab.token}`);
+    await p.locator('mpm-playground').scrollIntoViewIfNeeded();
+    await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
+    await p.click('[data-act="start"]');
+    await p.waitForFunction(() => !(document.querySelector('[data-act="measure"]') as HTMLButtonElement).disabled, null, { timeout: 20_000 });
+    await p.click('[data-act="measure"]');
+    await p.waitForFunction(() => document.querySelectorAll('[data-ref="memTable"] tbody tr').length > 0, null, { timeout: 10_000 });
+    const rows = await p.$$eval('[data-ref="memTable"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    const enginePid = await p.evaluate(() => window.mpmLab![0].store.state.instances.get(window.mpmLab![0].instance()!)!.pid);
+    for (const [pid, rss, pss, uss] of rows) {
+      expect(childrenOf(enginePid)).toContain(pid);
+      expect([uss > 0, uss <= pss, pss <= rss]).toEqual([true, true, true]);
+    }
+    const per = Number(await p.inputValue('[data-ref="childMb"]'));
+    expect(per).toBeCloseTo(rows.reduce((a, r) => a + r[3], 0) / rows.length, 0);
+    await p.fill('[data-ref="ramMb"]', '2048');
+    await p.waitForFunction((n) => (document.querySelector('[data-ref="memResult"]') as HTMLElement).textContent!.includes(`MaxRequestWorkers ${n}`), Math.floor(2048 / per), { timeout: 5000 });
+    expect(p.problems).toEqual([]);
+    await p.close();
+  }, 60_000);
 
   it('"show solution" shows what to change as a diff, and leaves the learner\'s configuration as it was', async () => {
     const p = await page(browser);

@@ -115,6 +115,13 @@ describe('lab commands', () => {
     expect(JSON.stringify(crash)).toContain(`child pid ${victim} exit signal Segmentation fault (11)`);
     await expect(c.request({ type: 'child.kill', instance: s.id, pid: process.pid, signal: 'SIGKILL' })).rejects.toThrow(/is not a child of this engine/);
     const engineChildren = childrenOf(s.pid);
+    // each live child's memory, read from /proc: a child costs its USS; RSS counts shared pages too
+    const mem = await c.request<{ children: Array<{ pid: number; rssKb: number; pssKb: number; ussKb: number }> }>({ type: 'instance.memory', instance: s.id });
+    expect(mem.children.length).toBeGreaterThan(0);
+    for (const m of mem.children) {
+      expect(engineChildren).toContain(m.pid);
+      expect([m.ussKb > 0, m.ussKb <= m.pssKb, m.pssKb <= m.rssKb]).toEqual([true, true, true]);
+    }
     await c.request({ type: 'engine.stop', instance: s.id });
     await c.next((m) => m.type === 'instance.exit');
     expect(engineChildren.filter(pidAlive)).toEqual([]);

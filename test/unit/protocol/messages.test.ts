@@ -14,6 +14,8 @@ describe('ClientRequest', () => {
     { type: 'drive', id: 4, instance: 'a', steps: [{ mode: 'sequential', n: 5, version: '1.0' }, { mode: 'raw', data: 'GET / HTTP/1.0\r\n\r\n' }] },
     { type: 'subscribe', id: 5 },
     { type: 'traces.get', id: 6, name: 'lesson-1.jsonl' },
+    { type: 'engine.start', id: 7, mpm: 'prefork', backend: 'httpd', statusPoll: false },
+    { type: 'instance.memory', id: 8, instance: 'a' },
   ])('accepts %j', (m) => {
     expect(ClientRequest.safeParse(m).success).toBe(true);
   });
@@ -23,6 +25,8 @@ describe('ClientRequest', () => {
     [{ type: 'engine.start', id: 1, mpm: 'apache1' }, 'mpm'],
     [{ type: 'engine.restart', id: 1, instance: 'a', mode: 'soft' }, 'mode'],
     [{ type: 'child.kill', id: 1, instance: 'a', pid: 0 }, 'pid'],
+    [{ type: 'instance.memory', id: 1 }, 'instance'],
+    [{ type: 'engine.start', id: 1, mpm: 'prefork', statusPoll: 'no' }, 'statusPoll'],
     [{ type: 'child.kill', id: 1, instance: 'a', pid: 5, signal: 'SIGSTOP' }, 'signal'],
     [{ type: 'drive', id: 1, instance: 'a', steps: [] }, 'steps'],
     [{ type: 'drive', id: 1, instance: 'a', steps: [{ mode: 'burst', connections: 201, requests: 1 }] }, 'connections'],

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineDiff } from '../../../site/playground/lesson/diff.js';
 import { empty, load, merge, parseProgress, record, PROGRESS_KEY } from '../../../site/playground/lesson/progress.js';
+import { averageMb, sizeFor } from '../../../site/playground/lesson/sizing.js';
 
 describe('lineDiff', () => {
   const show = (a: string, b: string) => lineDiff(a, b).map((d) => `${d.op}${d.text}`);
@@ -59,5 +60,24 @@ describe('progress', () => {
     const mine = { ...empty(), lessons: { a: { ranAt: '2026-11-22T10:00:00Z', correct: false }, b: { ranAt: '2026-11-22T10:00:00Z' } } };
     const theirs = { ...empty(), lessons: { a: { ranAt: '2026-11-22T11:00:00Z', correct: true }, b: { ranAt: '2026-11-21T10:00:00Z', correct: true }, c: { ranAt: '2026-11-20T10:00:00Z' } } };
     expect(merge(mine, theirs).lessons).toEqual({ a: theirs.lessons.a, b: mine.lessons.b, c: theirs.lessons.c });
+  });
+});
+
+describe('sizing MaxRequestWorkers by memory', () => {
+  const kids = [
+    { pid: 1, rssKb: 51200, pssKb: 20480, ussKb: 10240 },
+    { pid: 2, rssKb: 53248, pssKb: 22528, ussKb: 12288 },
+  ];
+  it('averages a field over the measured children, in MiB', () => {
+    expect([averageMb(kids, 'ussKb'), averageMb(kids, 'rssKb'), averageMb([], 'ussKb')]).toEqual([11, 51, null]);
+  });
+  it.each([
+    ['1 GiB at 11 MiB a child', 1024, 11, 51, { children: 93, byRss: 20 }],
+    ['too little for one', 5, 11, null, { children: 0, byRss: null }],
+  ] as const)('%s', (_, ram, per, rss, expected) => {
+    expect(sizeFor(ram, per, rss)).toEqual(expected);
+  });
+  it.each([[0, 10], [1024, 0], [Number.NaN, 10]])('nothing to say for RAM %s, per child %s', (ram, per) => {
+    expect(sizeFor(ram, per)).toBeNull();
   });
 });
