@@ -12,6 +12,8 @@ import event from './threads/09-event.experiment.js';
 import crash from './threads/10-crash-isolation.experiment.js';
 import crashPrefork from './threads/10-crash-isolation-prefork.experiment.js';
 import graceful from './threads/11-graceful-restart.experiment.js';
+import acceptMutex from './deeper/12-accept-serialization.experiment.js';
+import acceptSingle from './deeper/12-accept-serialization-single.experiment.js';
 import threadSafety from './deeper/13-thread-safety.experiment.js';
 import threadSafetyPrefork from './deeper/13-thread-safety-prefork.experiment.js';
 import scoreboard from './deeper/14-scoreboard.experiment.js';
@@ -20,7 +22,7 @@ import type { Experiment } from './lib/experiment.js';
 
 export const EXPERIMENTS: Experiment[] = [
   whatIsAnMpm, whichChild, keepAlive, keepAliveLimits, spareServers, maxRequestWorkers, maxConnectionsPerChild,
-  worker, event, crash, crashPrefork, graceful, threadSafety, threadSafetyPrefork, scoreboard, platform,
+  worker, event, crash, crashPrefork, graceful, acceptMutex, acceptSingle, threadSafety, threadSafetyPrefork, scoreboard, platform,
 ];
 
 export function experiment(id: string): Experiment | undefined {

@@ -41,6 +41,7 @@ export class HttpdBackend {
   private proc: ChildProcess | null = null;
   private root = '';
   private port = 0;
+  private ports: number[] = [];
   private generation = 0;
   private timers: NodeJS.Timeout[] = [];
   private children = new Map<number, { slot: number; generation: number }>();
@@ -71,7 +72,10 @@ export class HttpdBackend {
       const eq = s.indexOf('=');
       userConfig += `\n${eq > 0 ? `${s.slice(0, eq)} ${s.slice(eq + 1)}` : s}`;
     }
-    this.port = await this.choosePort();
+    // as many loopback ports as the config has Listen lines: one or several decides the accept mutex (AH00165)
+    const listens = userConfig.split('\n').filter((l) => /^\s*Listen\s/i.test(l)).length;
+    this.ports = await this.choosePorts(Math.max(1, listens));
+    this.port = this.ports[0];
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-httpd-'));
     // readable by the unprivileged user httpd switches to when we run as root
     fs.chmodSync(this.root, 0o755);
@@ -89,7 +93,7 @@ export class HttpdBackend {
     const runAs = process.getuid?.() === 0 ? { user: 'nobody', group: 'nogroup' } : null;
     const conf = path.join(this.root, 'httpd.conf');
     const mpm = this.o.mpm as 'prefork' | 'worker' | 'event';
-    fs.writeFileSync(conf, httpdConf({ root: this.root, modulesDir: found.modulesDir, mpm, port: this.port, userConfig, runAs }));
+    fs.writeFileSync(conf, httpdConf({ root: this.root, modulesDir: found.modulesDir, mpm, ports: this.ports, userConfig, runAs }));
     const serverLimit = Number(/^\s*ServerLimit\s+(\d+)/im.exec(userConfig)?.[1] ?? (mpm === 'prefork' ? 256 : 16));
 
     this.emitState('starting');
@@ -128,18 +132,18 @@ export class HttpdBackend {
     return code;
   }
 
-  private async choosePort(): Promise<number> {
+  private async choosePorts(n: number): Promise<number[]> {
     const want = this.o.listen ? Number(/:(\d+)$/.exec(this.o.listen)?.[1] ?? 0) : 0;
-    if (want) return want;
-    // a free port, chosen by the kernel and released for httpd (httpd cannot be told "port 0")
-    return new Promise((resolve, reject) => {
+    if (want) return [want];
+    // free ports, chosen by the kernel (all held at once, so they differ) and released for httpd (httpd cannot be told "port 0")
+    const held = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
       const s = net.createServer();
       s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })));
+    const ports = held.map((s) => (s.address() as net.AddressInfo).port);
+    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+    return ports;
   }
 
   /** Ready once the kernel shows the socket in LISTEN: a probe connection would count as one of httpd's (MaxConnectionsPerChild). */
@@ -347,7 +351,7 @@ export class HttpdBackend {
     if (!this.o.sink.enabled) return;
     this.o.sink.emit({
       type: 'engine.state', ts: monoMs(), state, mpm: this.o.mpm, backend: 'httpd', generation: this.generation,
-      pid: this.proc?.pid ?? process.pid, listen: state === 'running' ? [`127.0.0.1:${this.port}`] : [],
+      pid: this.proc?.pid ?? process.pid, listen: state === 'running' ? this.ports.map((p) => `127.0.0.1:${p}`) : [],
     });
   }
 }

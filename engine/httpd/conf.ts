@@ -8,7 +8,8 @@ export interface HttpdConfInput {
   root: string;
   modulesDir: string;
   mpm: 'prefork' | 'worker' | 'event';
-  port: number;
+  /** the loopback ports it listens on: one per Listen line of the learner's config (at least one) */
+  ports: number[];
   /** the learner's configuration, Apache syntax; its Listen lines are replaced by ours */
   userConfig: string;
   /** set when running as root: httpd must switch to an unprivileged user */
@@ -25,7 +26,7 @@ export function httpdConf(i: HttpdConfInput): string {
   const mod = (name: string, file: string) => `LoadModule ${name}_module ${i.modulesDir}/${file}`;
   const userLines = i.userConfig
     .split('\n')
-    .map((l) => (/^\s*Listen\s/i.test(l) ? `# (MPM Lab listens on 127.0.0.1:${i.port}) ${l.trim()}` : l));
+    .map((l) => (/^\s*Listen\s/i.test(l) ? `# (MPM Lab listens on 127.0.0.1:${i.ports.join(', 127.0.0.1:')}) ${l.trim()}` : l));
   return [
     '# Written by MPM Lab for a real Apache httpd. Private to this run; removed on exit.',
     `ServerRoot "${i.root}"`,
@@ -39,7 +40,7 @@ export function httpdConf(i: HttpdConfInput): string {
     mod('headers', 'mod_headers.so'),
     ...(i.runAs ? [`User ${i.runAs.user}`, `Group ${i.runAs.group}`] : []),
     'ServerName 127.0.0.1',
-    `Listen 127.0.0.1:${i.port}`,
+    ...i.ports.map((p) => `Listen 127.0.0.1:${p}`),
     `PidFile "${i.root}/httpd.pid"`,
     `ErrorLog "${i.root}/logs/error_log"`,
     `LogFormat "${ACCESS_LOG_FORMAT}" mpmlab`,

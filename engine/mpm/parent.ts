@@ -38,7 +38,7 @@ export interface ParentOptions {
   mpm: MpmName;
   configFile?: string;
   sets: string[];
-  /** --listen: replaces the config's Listen lines ("127.0.0.1:0" picks a free port) */
+  /** --listen: replaces the config's Listen lines ("127.0.0.1:0": a free port for each of them) */
   listen?: string;
   /** MPM Lab's hard cap on child processes */
   maxProcesses: number;
@@ -207,7 +207,10 @@ export class MpmParent {
         this.opts.stderr(`mpm-lab: --listen ${this.opts.listen}: ${parsed.message}`);
         return false;
       }
-      this.cfg.listen = [{ host: parsed.addr.host, port: zero ? 0 : parsed.addr.port }];
+      // HOST:0 keeps how many Listen lines the config has (each on a free port): one or
+      // several listeners is what decides the accept mutex (AH00165)
+      const n = zero ? Math.max(1, this.cfg.listen.length) : 1;
+      this.cfg.listen = Array.from({ length: n }, () => ({ host: parsed.addr.host, port: zero ? 0 : parsed.addr.port }));
     } else if (this.cfg.listen.length === 0) {
       this.cfg.listen = [DEFAULT_LISTEN];
     }
@@ -240,7 +243,7 @@ export class MpmParent {
   private setupListeners(): boolean {
     const keep: Listener[] = [];
     for (const want of this.cfg.listen) {
-      const have = this.listeners.find((l) => l.addr.host === want.host && (want.port === 0 || l.addr.port === want.port));
+      const have = this.listeners.find((l) => !keep.includes(l) && l.addr.host === want.host && (want.port === 0 || l.addr.port === want.port));
       if (have) {
         keep.push(have);
         continue;

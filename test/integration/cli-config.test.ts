@@ -18,6 +18,18 @@ function conf(name: string, text: string): string {
 }
 
 describe('mpm-lab run --config', () => {
+  it('--listen 127.0.0.1:0 gives each Listen line of the config its own free port; two bring the accept mutex, kept across a graceful restart', async () => {
+    const e = await startEngine(['--config', conf('two.conf', 'StartServers 2\nLogLevel debug\nListen 80\nListen 443\n')]);
+    const state = await e.waitFor('engine.state', (s) => s.state === 'running');
+    expect(state.listen).toHaveLength(2);
+    expect(new Set(state.listen).size).toBe(2);
+    expect(e.stderr()).toContain('AH00165: Accept mutex: pthread (default: pthread)');
+    for (const l of state.listen) expect((await once(Number(l.split(':')[1]), get10('/'))).status).toBe(200);
+    e.signal('SIGUSR1');
+    const again = await e.waitFor('engine.state', (s) => s.state === 'running' && s.generation === 1);
+    expect(again.listen).toEqual(state.listen);
+  });
+
   it('applies an Apache-syntax file with IfModule blocks, comments and --set overrides', async () => {
     const file = conf(
       'good.conf',

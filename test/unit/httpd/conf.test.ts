@@ -12,14 +12,14 @@ describe('httpdConf', () => {
     ['prefork-root.conf', { mpm: 'prefork', runAs: { user: 'nobody', group: 'nogroup' }, userConfig: 'StartServers 3\nMinSpareServers 1\nListen 8080\n<IfModule mpm_prefork_module>\n  MaxRequestWorkers 10\n</IfModule>' }],
     ['event-user.conf', { mpm: 'event', runAs: null, userConfig: 'ThreadsPerChild 4\nKeepAliveTimeout 10' }],
   ] as const)('%s', (file, over) => {
-    const text = httpdConf({ root: '/tmp/mpm-lab-httpd-X', modulesDir: '/usr/lib/apache2/modules', port: 18080, ...over });
+    const text = httpdConf({ root: '/tmp/mpm-lab-httpd-X', modulesDir: '/usr/lib/apache2/modules', ports: [18080], ...over });
     const golden = path.join(GOLDEN, file);
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(golden, text);
     expect(text).toBe(fs.readFileSync(golden, 'utf8'));
   });
 
-  it('never lets the learner\'s Listen through: httpd listens on 127.0.0.1 only', () => {
-    const text = httpdConf({ root: '/r', modulesDir: '/m', mpm: 'worker', port: 1234, runAs: null, userConfig: 'Listen 0.0.0.0:80\n  listen 443' });
-    expect(text.split('\n').filter((l) => /^\s*Listen\s/i.test(l))).toEqual(['Listen 127.0.0.1:1234']);
+  it('never lets the learner\'s Listen through: httpd listens on 127.0.0.1 only, one port per Listen line', () => {
+    const text = httpdConf({ root: '/r', modulesDir: '/m', mpm: 'worker', ports: [1234, 1235], runAs: null, userConfig: 'Listen 0.0.0.0:80\n  listen 443' });
+    expect(text.split('\n').filter((l) => /^\s*Listen\s/i.test(l))).toEqual(['Listen 127.0.0.1:1234', 'Listen 127.0.0.1:1235']);
   });
 });
