@@ -82,6 +82,12 @@ export async function runLesson(client: LabClient, x: Experiment, backend: Backe
   }
 }
 
+/** The exercise: the experiment run with its solution config must show it solved. */
+export async function runSolution(client: LabClient, x: Experiment, backend: Backend): Promise<LessonOutcome> {
+  const s = x.solution!;
+  return runLesson(client, { ...x, config: s.config, claims: [{ says: s.task, check: s.solved }], predict: undefined }, backend);
+}
+
 export function backendsFor(x: Experiment, httpd: boolean): Backend[] {
   return (x.backends ?? ['node', 'httpd']).filter((b) => b === 'node' || httpd);
 }
@@ -110,6 +116,13 @@ export async function lessons(argv: string[]): Promise<number> {
         console.log(`${ok ? 'ok  ' : 'FAIL'}  ${x.id.padEnd(34)} ${backend.padEnd(6)} ${o.answer !== null ? `answer: ${o.answer}` : ''}`);
         if (o.error) console.log(`        error: ${o.error}`);
         for (const c of o.claims) if (c.failure) console.log(`        "${c.says}" — saw: ${c.failure}`);
+        if (x.solution) {
+          const s = await runSolution(lab.client, x, backend);
+          if (!outcomeOk(s)) failed++;
+          console.log(`${outcomeOk(s) ? 'ok  ' : 'FAIL'}  ${`${x.id} solution`.padEnd(34)} ${backend}`);
+          if (s.error) console.log(`        error: ${s.error}`);
+          for (const c of s.claims) if (c.failure) console.log(`        not solved — saw: ${c.failure}`);
+        }
       }
     }
   } finally {

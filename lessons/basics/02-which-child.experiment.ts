@@ -26,5 +26,6 @@ export default defineExperiment({
   solution: {
     task: 'Change the configuration so that every HTTP/1.0 request is served by the same child.',
     config: 'StartServers 1\nMinSpareServers 1\nMaxSpareServers 1\n',
+    solved: (r) => (distinct(r.requests.map((q) => q.pid)) === 1 ? null : `pids ${r.requests.map((q) => q.pid).join(' ')}`),
   },
 });

@@ -28,4 +28,9 @@ export default defineExperiment({
     ],
     answer: (r) => String(heads(r.results[0].raw).length),
   },
+  solution: {
+    task: 'Change one directive so that the six requests written on one connection all get a response.',
+    config: 'StartServers 3\nMinSpareServers 1\nMaxSpareServers 5\nKeepAlive On\nMaxKeepAliveRequests 5\nKeepAliveTimeout 1\n',
+    solved: (r) => (heads(r.results[0].raw).length === 6 ? null : `${heads(r.results[0].raw).length} responses`),
+  },
 });

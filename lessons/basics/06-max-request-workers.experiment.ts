@@ -21,4 +21,9 @@ export default defineExperiment({
     ],
     answer: (r) => (r.requests.some((q) => q.status !== 200) ? 'refused' : distinct(r.requests.map((q) => q.pid)) > 2 ? 'third' : 'waits'),
   },
+  solution: {
+    task: 'Let all three slow requests be served at once, with no wait (raising MaxRequestWorkers alone is not enough: the third child must already be there).',
+    config: 'StartServers 3\nMinSpareServers 1\nMaxSpareServers 3\nMaxRequestWorkers 3\n',
+    solved: (r) => (r.requests.every((q) => q.status === 200) && Math.max(...r.requests.map((q) => q.ms)) < 3000 ? null : r.requests.map((q) => `${q.status ?? q.error} in ${Math.round(q.ms)} ms`).join('; ')),
+  },
 });

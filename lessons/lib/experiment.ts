@@ -56,8 +56,8 @@ export interface Experiment {
   statusPoll?: boolean;
   /** where the experiment is checked; the platform models have no real httpd here */
   backends?: Backend[];
-  /** the exercise's solution config, shown as a diff against the learner's */
-  solution?: { task: string; config: string };
+  /** the exercise: its solution config (shown as a diff against the learner's), and how a run shows it is solved */
+  solution?: { task: string; config: string; solved: Claim['check'] };
 }
 
 export function defineExperiment(x: Experiment): Experiment {

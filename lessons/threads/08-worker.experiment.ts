@@ -31,4 +31,9 @@ export default defineExperiment({
     ],
     answer: (r) => (r.results[3].requests[0].ms > 1200 ? 'waits' : 'served'),
   },
+  solution: {
+    task: 'Still with worker and one process, let the third client be served at once while the two keep-alive connections idle.',
+    config: 'StartServers 1\nServerLimit 1\nThreadsPerChild 3\nThreadLimit 3\nMaxRequestWorkers 3\nMinSpareThreads 1\nMaxSpareThreads 4\nKeepAliveTimeout 10\n',
+    solved: (r) => (r.results[3].requests[0].status === 200 && r.results[3].requests[0].ms < 1000 ? null : `new connection after ${Math.round(r.results[3].requests[0].ms)} ms`),
+  },
 });

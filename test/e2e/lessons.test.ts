@@ -48,6 +48,8 @@ suite('lesson pages, live', () => {
     // every claim on the page was checked against the run, as the lesson runner checks it
     const holds = await p.$$eval('[data-claim]', (lis) => lis.map((li) => (li as HTMLElement).dataset.holds));
     expect(holds).toEqual(x.claims.map((c) => String(c.check(run) === null)));
+    // the exercise says whether this run solved it (the lesson's own config does not)
+    if (x.solution) expect(await p.getAttribute('[data-ref="solved"]', 'data-verdict')).toBe(x.solution.solved(run) === null ? 'right' : 'wrong');
     // progress is kept for the progress page
     const saved = await p.evaluate(() => JSON.parse(localStorage.getItem('mpm-lab:progress') ?? '{}'));
     expect(saved.lessons[x.id]).toMatchObject({ choice, correct: choice === answer, backend: 'node' });

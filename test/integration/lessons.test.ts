@@ -3,7 +3,7 @@
 // CI=true) — through the lab's control socket, as the lesson page runs it.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsFor, lessonLab, runLesson, tracePath } from '../../engine/lessons/runner.js';
+import { backendsFor, lessonLab, runLesson, runSolution, tracePath } from '../../engine/lessons/runner.js';
 import { EXPERIMENTS } from '../../lessons/index.js';
 import { Run } from '../../lessons/lib/experiment.js';
 import { parseTrace } from '../../engine/protocol/trace.js';
@@ -25,6 +25,18 @@ describe('lesson experiments', () => {
         expect(o.error).toBeNull();
         expect(o.claims.filter((c) => c.failure).map((c) => `${c.says} — saw: ${c.failure}`)).toEqual([]);
         if (x.predict) expect(x.predict.choices.map((c) => c.id)).toContain(o.answer);
+      }, 60_000);
+    }
+  }
+});
+
+describe('lesson exercises', () => {
+  for (const x of EXPERIMENTS.filter((e) => e.solution)) {
+    for (const backend of backendsFor(x, !!HTTPD)) {
+      it(`${x.id} on ${backend}: the solution's config solves the exercise`, async () => {
+        const o = await runSolution(lab.client, x, backend);
+        expect(o.error).toBeNull();
+        expect(o.claims.filter((c) => c.failure).map((c) => `${c.says} — saw: ${c.failure}`)).toEqual([]);
       }, 60_000);
     }
   }

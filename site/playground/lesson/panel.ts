@@ -53,6 +53,17 @@ export class LessonPanel {
       if (saw) saw.textContent = failure === null ? ' — seen in this run' : ` — not this time: ${failure}`;
     }
     this.verdict();
+    const solved = this.ref('solved');
+    if (solved && this.x.solution) {
+      let failure: string | null;
+      try {
+        failure = this.x.solution.solved(run);
+      } catch (e) {
+        failure = (e as Error).message;
+      }
+      solved.dataset.verdict = failure === null ? 'right' : 'wrong';
+      solved.textContent = failure === null ? 'Solved in this run.' : `Not solved in this run: ${failure}`;
+    }
     if (live) record(localStorage, this.x.id, { ranAt: new Date().toISOString(), backend: run.backend, ...this.prediction() });
   }
 
