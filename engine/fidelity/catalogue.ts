@@ -322,6 +322,10 @@ export const CATALOGUE: Experiment[] = [
         s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
         const got = await Promise.race([new Promise<boolean>((r) => s.once('data', () => r(true))), sleep(800).then(() => false)]);
         if (got) served++;
+        // the worker that answered is idle again only once it has handed the connection
+        // back to the listener: without this pause httpd sometimes counts one idle worker
+        // fewer (ThreadsPerChild + factor × idlers) and stops at 4
+        await sleep(200);
       }
       for (const s of held) s.destroy();
       return `${served} of 8 kept-alive connections served`;
