@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { EXPERIMENTS } from '../../lessons/index.js';
 import { execute } from '../../lessons/lib/execute.js';
-import type { Backend, Experiment } from '../../lessons/lib/experiment.js';
+import { verdictOf, type Backend, type Experiment } from '../../lessons/lib/experiment.js';
 import { findHttpd } from '../httpd/find.js';
 import { LabServer } from '../lab/server.js';
 import { projectRoot } from '../platform/paths.js';
@@ -65,15 +65,7 @@ export async function runLesson(client: LabClient, x: Experiment, backend: Backe
   try {
     const { run, instance: id } = await execute(client, x, backend, { step: () => undefined, started: (i) => (instance = i) });
     instance = id;
-    const claims = x.claims.map((c) => {
-      let failure: string | null;
-      try {
-        failure = c.check(run);
-      } catch (e) {
-        failure = `the check threw: ${(e as Error).message}`;
-      }
-      return { says: c.says, failure };
-    });
+    const claims = x.claims.map((c) => ({ says: c.says, failure: verdictOf(c.check, run) }));
     return { id: x.id, backend, claims, answer: x.predict ? x.predict.answer(run) : null, error: null };
   } catch (e) {
     return { id: x.id, backend, claims: [], answer: null, error: (e as Error).message };

@@ -146,6 +146,15 @@ export function rotates(xs: readonly unknown[], k: number): boolean {
   return xs.length > k && distinct(xs.slice(0, k)) === k && xs.every((x, i) => x === xs[i % k]);
 }
 
+/** A check's verdict on a run: null when it holds, else what was seen (a check that throws has not held). */
+export function verdictOf(check: Claim['check'], run: Run): string | null {
+  try {
+    return check(run);
+  } catch (e) {
+    return `the check failed: ${(e as Error).message}`;
+  }
+}
+
 /** a claim from a predicate and a description of what was seen */
 export function claim(says: string, holds: (run: Run) => boolean, saw: (run: Run) => string): Claim {
   return { says, check: (run) => (holds(run) ? null : saw(run)) };

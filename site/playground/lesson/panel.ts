@@ -3,7 +3,7 @@
 // (each claim of the lesson, checked against the same run), and "show
 // solution" (a diff against the learner's configuration; nothing is overwritten).
 import { experiment } from '../../../lessons/index.js';
-import type { Experiment, Run } from '../../../lessons/lib/experiment.js';
+import { verdictOf, type Experiment, type Run } from '../../../lessons/lib/experiment.js';
 import { lineDiff } from './diff.js';
 import { record } from './progress.js';
 
@@ -41,13 +41,7 @@ export class LessonPanel {
   onRun(run: Run, live: boolean): void {
     this.run = run;
     for (const li of this.root.querySelectorAll<HTMLElement>('[data-claim]')) {
-      const c = this.x.claims[Number(li.dataset.claim)];
-      let failure: string | null;
-      try {
-        failure = c.check(run);
-      } catch (e) {
-        failure = (e as Error).message;
-      }
+      const failure = verdictOf(this.x.claims[Number(li.dataset.claim)].check, run);
       li.dataset.holds = String(failure === null);
       const saw = li.querySelector('.claim-saw');
       if (saw) saw.textContent = failure === null ? ' — seen in this run' : ` — not this time: ${failure}`;
@@ -55,12 +49,7 @@ export class LessonPanel {
     this.verdict();
     const solved = this.ref('solved');
     if (solved && this.x.solution) {
-      let failure: string | null;
-      try {
-        failure = this.x.solution.solved(run);
-      } catch (e) {
-        failure = (e as Error).message;
-      }
+      const failure = verdictOf(this.x.solution.solved, run);
       solved.dataset.verdict = failure === null ? 'right' : 'wrong';
       solved.textContent = failure === null ? 'Solved in this run.' : `Not solved in this run: ${failure}`;
     }
