@@ -41,6 +41,8 @@ export interface WorkerContext {
   shared: Int32Array;
   /** AP_MPMQ_STOPPING: this child got a graceful stop/restart */
   isStopping(): boolean;
+  /** someone watches: report the events only a watcher needs (request.start, conn.close) */
+  events: boolean;
   report(m: ChildMessage): void;
   protocolLog(log: ProtocolLog, client: string): void;
   serverStatus: HandlerContext['serverStatus'];
@@ -89,6 +91,9 @@ export async function serveOneRequest(socket: net.Socket, ctx: WorkerContext, co
 }
 
 type ConnCloseReason = Extract<ChildMessage, { t: 'conn.close' }>['reason'];
+
+/** Up to this many bytes, a response's pieces are joined and written at once. */
+const ONE_WRITE_MAX = 16 * 1024;
 
 class Connection {
   private readonly reader: RequestReader;
@@ -206,7 +211,7 @@ class Connection {
     const closingSince = monoMs();
     const byPeer = await this.lingeringClose();
     const closed = monoMs();
-    ctx.report({ t: 'conn.close', ts: closed, thread: ctx.thread, tid: ctx.tid, connId: this.connId, requests: this.requests, reason });
+    if (ctx.events) ctx.report({ t: 'conn.close', ts: closed, thread: ctx.thread, tid: ctx.tid, connId: this.connId, requests: this.requests, reason });
     return { readySince: byPeer && closed - closingSince <= PROMPT_FIN_MS ? closingSince : closed };
   }
 
@@ -369,7 +374,7 @@ class Connection {
     if (head.closeConnection) this.connKeepalive = 'close';
     for (const l of head.logs) ctx.protocolLog(l, this.client);
     this.setStatus(SERVER_BUSY_WRITE, head);
-    ctx.report({
+    if (ctx.events) ctx.report({
       t: 'request.start',
       ts: started,
       thread: ctx.thread,
@@ -482,19 +487,30 @@ class Connection {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      const last = bufs.length - 1;
-      for (let i = 0; i < last; i++) this.socket.write(bufs[i]);
-      const timer = setTimeout(() => {
-        // a client that stops reading: Timeout applies to writes too
-        this.aborted = true;
-        this.socket.destroy();
-        resolve();
-      }, Math.max(this.ctx.config.timeoutMs, 1));
-      this.socket.write(bufs[last], (err) => {
-        clearTimeout(timer);
+      let timer: NodeJS.Timeout | null = null;
+      const done = (err?: Error | null) => {
+        if (timer) clearTimeout(timer);
         if (err) this.aborted = true;
         resolve();
-      });
+      };
+      // head and body in one write (one syscall, one segment), as httpd's core output filter does
+      const total = bufs.reduce((n, b) => n + b.length, 0);
+      if (bufs.length === 1 || total <= ONE_WRITE_MAX) {
+        this.socket.write(bufs.length === 1 ? bufs[0] : Buffer.concat(bufs, total), done);
+      } else {
+        this.socket.cork();
+        for (let i = 0; i < bufs.length - 1; i++) this.socket.write(bufs[i]);
+        this.socket.write(bufs[bufs.length - 1], done);
+        this.socket.uncork();
+      }
+      // a client that stops reading: Timeout applies to writes too (no timer when the kernel took it all)
+      if (this.socket.writableLength > 0) {
+        timer = setTimeout(() => {
+          this.aborted = true;
+          this.socket.destroy();
+          resolve();
+        }, Math.max(this.ctx.config.timeoutMs, 1));
+      }
     });
   }
 

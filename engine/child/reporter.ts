@@ -1,13 +1,33 @@
-// A child's half of the IPC channel. Everything a child reports within one tick
-// (status R, conn.open, accepted…) goes to the parent as one array: one write,
-// one parse, instead of five.
+// A child's half of the IPC channel: what it tells the parent, in batches.
+//
+// Words the accept turn or the process's life depend on (accepted, idle,
+// want-turn, release, C in prefork, exiting…) go at once, in one write with
+// everything reported before them, so the turn never waits for us. The rest —
+// status changes and the request/connection events a watcher sees — waits up to
+// LAZY_MS and travels with the next batch: a busy keep-alive child sends one
+// write per 10 ms instead of one per request (each write also wakes the parent
+// and costs it a parse). Order is kept: one queue, flushed whole. Events carry
+// the time they happened (CLOCK_MONOTONIC, taken here), not when they arrive.
 import type { ChildMessage } from '../mpm/ipc.js';
+import { SERVER_CLOSING } from '../mpm/scoreboard.js';
+
+export const LAZY_MS = 10;
+
+const URGENT = new Set<ChildMessage['t']>(['accepted', 'idle', 'want-turn', 'release', 'quiescing', 'accepting', 'exiting', 'listening', 'scoreboard?', 'threads?', 'threads.add', 'log']);
+
+/** Must this reach the parent now? (prefork holds the turn for a child in C: see PROMPT_FIN_MS.) */
+export function isUrgent(m: ChildMessage): boolean {
+  return URGENT.has(m.t) || (m.t === 'status' && m.status === SERVER_CLOSING);
+}
 
 let batch: ChildMessage[] = [];
-let scheduled = false;
+let lazy: NodeJS.Timeout | null = null;
 
 function flushNow(cb?: () => void): void {
-  scheduled = false;
+  if (lazy) {
+    clearTimeout(lazy);
+    lazy = null;
+  }
   if (batch.length === 0 || !process.connected) {
     batch = [];
     cb?.();
@@ -20,10 +40,8 @@ function flushNow(cb?: () => void): void {
 
 export function report(m: ChildMessage): void {
   batch.push(m);
-  if (!scheduled) {
-    scheduled = true;
-    process.nextTick(flushNow);
-  }
+  if (isUrgent(m)) flushNow();
+  else if (!lazy) lazy = setTimeout(flushNow, LAZY_MS);
 }
 
 /**

@@ -35,7 +35,7 @@ export interface StartArgs {
 
 import type { RecordArgs } from './record.js';
 
-export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'lessons' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'lessons' } | { command: 'bench' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
@@ -46,6 +46,7 @@ export const USAGE = `Usage:
 
   mpm-lab fidelity [--only NAME] [--json REPORT.json]
   mpm-lab lessons [--only ID] [--record]
+  mpm-lab bench [--quick] [--only throughput,spawn,memory,stream,browser] [--json FILE] [--svg FILE]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
@@ -66,6 +67,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   // its own options (--only NAME) are read by the fidelity runner
   if (command === 'fidelity') return { command: 'fidelity' };
   if (command === 'lessons') return { command: 'lessons' };
+  if (command === 'bench') return { command: 'bench' };
 
   const flags = new Map<string, string[]>();
   const booleans = new Set(['--open']);

@@ -75,5 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('../fidelity/main.js')).fidelity(argv.slice(1));
     case 'lessons':
       return (await import('../lessons/runner.js')).lessons(argv.slice(1));
+    case 'bench':
+      return (await import('../bench/main.js')).bench(argv.slice(1));
   }
 }

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { drive } from '../lab/driver.js';
 import { DriverStep, type DriverStepInput, type DriverStepResult } from '../protocol/messages.js';
-import type { RunningEngine } from './engine-run.js';
+import type { RunningEngine } from '../cli/engine-process.js';
 
 export interface Experiment {
   name: string;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findHttpd } from '../httpd/find.js';
 import { CATALOGUE, type Experiment } from './catalogue.js';
-import { startBackend, type Backend } from './engine-run.js';
+import { startBackend, type Backend } from '../cli/engine-process.js';
 
 export interface FidelityRow {
   name: string;

@@ -77,13 +77,21 @@ const HTML_ERROR = 'text/html; charset=iso-8859-1';
 /** Static content never changes while the engine runs: one mtime for all of it. */
 const MTIME = Date.now();
 
-/** httpd's default ETag for a file: "size-mtime" in hex, mtime in microseconds. */
+const LAST_MODIFIED = new Date(MTIME).toUTCString();
+const fileHeaderCache = new Map<number, Array<[string, string]>>();
+
+/** httpd's default ETag for a file: "size-mtime" in hex, mtime in microseconds. Callers must not modify it. */
 function fileHeaders(size: number): Array<[string, string]> {
-  return [
-    ['Last-Modified', new Date(MTIME).toUTCString()],
-    ['ETag', `"${size.toString(16)}-${(MTIME * 1000).toString(16)}"`],
-    ['Accept-Ranges', 'bytes'],
-  ];
+  let h = fileHeaderCache.get(size);
+  if (!h) {
+    h = [
+      ['Last-Modified', LAST_MODIFIED],
+      ['ETag', `"${size.toString(16)}-${(MTIME * 1000).toString(16)}"`],
+      ['Accept-Ranges', 'bytes'],
+    ];
+    if (fileHeaderCache.size < 64) fileHeaderCache.set(size, h);
+  }
+  return h;
 }
 
 export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext): Promise<void> {

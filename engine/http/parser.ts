@@ -114,7 +114,23 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const isXdigit = (c: number): boolean =>
   isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-const toLowerAscii = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+const HAS_UPPER = /[A-Z]/;
+const toLowerAscii = (s: string): string => (HAS_UPPER.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
+
+/** ASCII case-insensitive: a[at, at+len) equals b[0, len)? (apr's casecmp, without allocating) */
+function caseEqAt(a: string, at: number, b: string, len: number): boolean {
+  if (at + len > a.length || len > b.length) return false;
+  for (let i = 0; i < len; i++) {
+    let x = a.charCodeAt(at + i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 32;
+    if (y >= 0x41 && y <= 0x5a) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
+}
+const caseEq = (a: string, b: string): boolean => a.length === b.length && caseEqAt(a, 0, b, b.length);
 
 /** Core input filter GETLINE reads at most HUGE_STRING_LEN bytes per call. */
 const HUGE_STRING_LEN = 8192;
@@ -156,7 +172,7 @@ export function findToken(line: string | null | undefined, tok: string): boolean
     const start = i;
     while (i < n && isTokenChar(line.charCodeAt(i))) i++;
     const len = i - start;
-    if (len <= tok.length && toLowerAscii(line.slice(start, i)) === toLowerAscii(tok.slice(0, len))) {
+    if (len <= tok.length && caseEqAt(line, start, tok, len)) {
       return true;
     }
     if (i >= n) return false;
@@ -167,14 +183,14 @@ const isTokenChar = (c: number): boolean => c < 256 && TOKEN[c] === 1;
 /** ap_is_chunked(): "chunked" is the whole value or its last list element. */
 export function isChunked(line: string | null | undefined): boolean {
   if (line == null) return false;
-  if (toLowerAscii(line) === 'chunked') return true;
+  if (caseEq(line, 'chunked')) return true;
   const lidx = line.length - 7;
   if (lidx < 0) return false;
   if (lidx > 0) {
     const before = line.charCodeAt(lidx - 1);
     if (!(isSpace(before) || before === 0x2c)) return false;
   }
-  if (toLowerAscii(line.slice(lidx)) !== 'chunked') return false;
+  if (!caseEqAt(line, lidx, 'chunked', 7)) return false;
   // eat spaces right-to-left to see what precedes "chunked"
   let s = lidx;
   while (--s > 0) if (line.charCodeAt(s) !== SP) break;
@@ -192,10 +208,9 @@ export function parseStrictLength(s: string): number | null {
 
 /** apr_table_get with APR_OVERLAP_TABLES_MERGE semantics: duplicates joined by ", ". */
 export function headerGet(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
-  const lower = toLowerAscii(name);
   let out: string | undefined;
   for (const [k, v] of headers) {
-    if (k.length === lower.length && toLowerAscii(k) === lower) out = out === undefined ? v : `${out}, ${v}`;
+    if (caseEq(k, name)) out = out === undefined ? v : `${out}, ${v}`;
   }
   return out;
 }
@@ -932,17 +947,13 @@ class FieldReader {
 /** apr_table_compress(APR_OVERLAP_TABLES_MERGE): order kept, duplicates join the first. */
 function mergeFields(fields: Array<[string, string]>): Array<[string, string]> {
   if (fields.length < 2) return fields.slice();
-  const index = new Map<string, number>();
+  // a handful of fields (LimitRequestFields caps them): a scan beats a Map of lowercased names
   const out: Array<[string, string]> = [];
   for (const [k, v] of fields) {
-    const lower = toLowerAscii(k);
-    const at = index.get(lower);
-    if (at === undefined) {
-      index.set(lower, out.length);
-      out.push([k, v]);
-    } else {
-      out[at][1] = `${out[at][1]}, ${v}`;
-    }
+    let at = -1;
+    for (let j = 0; j < out.length && at < 0; j++) if (caseEq(out[j][0], k)) at = j;
+    if (at < 0) out.push([k, v]);
+    else out[at][1] = `${out[at][1]}, ${v}`;
   }
   return out;
 }

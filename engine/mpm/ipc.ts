@@ -106,4 +106,6 @@ export interface ChildInit {
   threads: number[];
   /** mpmt_os2: the most threads this child may run (HARD_THREAD_LIMIT within the lab's cap) */
   threadCap?: number;
+  /** someone watches the events: report request.start and conn.close too (nothing else needs them) */
+  events: boolean;
 }

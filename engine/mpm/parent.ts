@@ -33,6 +33,15 @@ import { OS2_HARD_SERVER_LIMIT, OS2_HARD_THREAD_LIMIT } from '../config/check-pl
 import { SERVER_IDLE_KILL } from './scoreboard.js';
 import { KINDS, type MpmKind, type MpmName } from './kinds.js';
 
+/**
+ * Node flags for children. --single-threaded: no V8 helper threads (concurrent
+ * GC, background compiles) in each child; with 20+ children on a 2-core machine
+ * those threads only contend, and a child does ~20% less CPU per request with
+ * them off (docs/performance.md). More via MPM_LAB_CHILD_NODE_ARGS, for
+ * profiling ("--cpu-prof --cpu-prof-dir=/tmp/p": NODE_OPTIONS refuses --cpu-prof).
+ */
+const CHILD_NODE_ARGS = ['--single-threaded', ...(process.env.MPM_LAB_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+
 
 export interface ParentOptions {
   mpm: MpmName;
@@ -538,14 +547,14 @@ export class MpmParent {
           : this.kind.platform === 'mpmt_os2'
             ? [] // its own maintenance thread starts them
             : this.freeThreads(slot);
-    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads };
+    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads, events: this.opts.sink.enabled };
     if (this.kind.platform === 'mpmt_os2') {
       // HARD_THREAD_LIMIT per child, within the lab's thread cap shared by StartServers children
       init.threadCap = Math.max(1, Math.min(OS2_HARD_THREAD_LIMIT, Math.floor(this.opts.maxThreads / Math.max(1, this.cfg.startServers))));
     }
     let proc: ChildProcess;
     try {
-      proc = fork(this.kind.childMain, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
+      proc = fork(this.kind.childMain, [JSON.stringify(init)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CHILD_NODE_ARGS, serialization: 'json' });
     } catch {
       proc = { pid: undefined } as ChildProcess;
     }

@@ -36,6 +36,15 @@ export function memoryOf(pid: number): Memory | null {
   }
 }
 
+/** The command name of a process (/proc/<pid>/comm); '' when it is gone. */
+export function commOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** The parent of a process; -1 when it is gone. */
 export function parentOf(pid: number): number {
   const f = procStat(pid);

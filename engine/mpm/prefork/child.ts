@@ -108,6 +108,7 @@ const context: WorkerContext = {
   config,
   shared: new Int32Array(1),
   isStopping: () => dieNow,
+  events: init.events,
   report,
   protocolLog(l: ProtocolLog, client: string) {
     log(l.level, l.module, l.ah, l.text, { client, ...(l.status ? { status: l.status } : {}) });

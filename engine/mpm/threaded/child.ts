@@ -123,7 +123,7 @@ function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, 
 function startThreads(indexes: readonly number[]): void {
   for (const i of indexes) {
     if (threads.some((t) => t.index === i)) continue;
-    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config, shared } satisfies ThreadInit, execArgv: [] });
+    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config, shared, events: init.events } satisfies ThreadInit, execArgv: [] });
     const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false, served: 0, retireWhenIdle: false };
     threads.push(rec);
     startedThreads++;
@@ -537,7 +537,7 @@ function closeNow(c: ConnRec, reason: ConnCloseReason | null): void {
   conns.delete(c.id);
   if (c.timer) clearTimeout(c.timer);
   c.socket.destroy();
-  if (reason) report({ t: 'conn.close', ts: monoMs(), thread: -1, tid: mainTid, connId: c.id, requests: c.requests, reason });
+  if (reason && init.events) report({ t: 'conn.close', ts: monoMs(), thread: -1, tid: mainTid, connId: c.id, requests: c.requests, reason });
   counters();
   maybeExit();
   if (!dying) reevaluate();

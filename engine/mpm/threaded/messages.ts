@@ -14,6 +14,7 @@ export interface ThreadInit {
   config: unknown;
   /** memory every thread of the process sees: a library's global state (/counter) */
   shared: SharedArrayBuffer;
+  events: boolean;
 }
 
 export type ListenerToThread =

@@ -40,6 +40,7 @@ const context: WorkerContext = {
   config,
   shared: new Int32Array(init.shared),
   isStopping: () => stopping,
+  events: init.events,
   report: (m) => post({ t: 'report', m }),
   protocolLog(l, client) {
     if (!shouldLog(l.level, config.logLevel)) return;

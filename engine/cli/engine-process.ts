@@ -1,10 +1,11 @@
-// One engine for one experiment, on either backend, through the public CLI
-// (`mpm-lab run --backend node|httpd --events jsonl`): its events, its stderr
+// One engine on either backend as a separate process, through the public CLI
+// (`mpm-lab run --backend node|httpd [--events jsonl]`): its events, its stderr
 // (the error log), its process tree — nothing the other backend could not give.
+// Used by the fidelity harness and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths.js';
-import { childrenOf } from '../platform/proc.js';
+import { childrenOf, commOf } from '../platform/proc.js';
 import type { EngineEvent } from '../protocol/events.js';
 
 export type Backend = 'node' | 'httpd';
@@ -20,8 +21,9 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-export async function startBackend(backend: Backend, mpm: string, sets: Record<string, string | number>): Promise<RunningEngine> {
-  const args = [path.join(projectRoot(), 'engine/bin/mpm-lab.js'), 'run', '--backend', backend, '--mpm', mpm, '--listen', '127.0.0.1:0', '--events', 'jsonl'];
+export async function startBackend(backend: Backend, mpm: string, sets: Record<string, string | number>, o: { events?: boolean; args?: string[] } = {}): Promise<RunningEngine> {
+  // without events the engine builds none (a benchmark measures serving, not watching)
+  const args = [path.join(projectRoot(), 'engine/bin/mpm-lab.js'), 'run', '--backend', backend, '--mpm', mpm, '--listen', '127.0.0.1:0', ...(o.events === false ? [] : ['--events', 'jsonl']), ...(o.args ?? [])];
   for (const [k, v] of Object.entries(sets)) args.push('--set', `${k}=${v}`);
   // only the experiment's own traffic may reach the server: no status polls
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MPM_LAB_HTTPD_STATUS_POLL: '0' } });
@@ -60,7 +62,8 @@ export async function startBackend(backend: Backend, mpm: string, sets: Record<s
     port,
     events,
     stderr: () => err,
-    children: () => childrenOf(serverPid || proc.pid!),
+    // the node engine's parent is the process we started; httpd's is its child
+    children: () => childrenOf(serverPid || (backend === 'httpd' ? (childrenOf(proc.pid!).find((c) => /^(apache2|httpd)$/.test(commOf(c))) ?? -1) : proc.pid!)),
     signal: (sig) => proc.kill(sig),
     stop: () => stop(proc),
   };
