@@ -22,7 +22,7 @@ export interface StreamRow {
 export async function benchEventStream({ quick = false } = {}): Promise<StreamRow[]> {
   const connections = 10;
   const settings = quick ? [0, 5] : [0, 1, 5];
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 2 : 3;
   const seconds = quick ? 1 : 2;
   const tracesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-bench-'));
   const lab = new LabServer({ port: 0, siteDir: path.join(projectRoot(), 'dist'), tracesDir, allowOrigins: [], maxProcesses: 32 });
@@ -39,12 +39,14 @@ export async function benchEventStream({ quick = false } = {}): Promise<StreamRo
     });
     await new Promise((r) => setTimeout(r, 1500)); // the pool is up
     admin.ws.send(JSON.stringify({ type: 'unsubscribe', id: 'u' })); // the admin socket itself does not count
-    const load = () => ab(started.port, { concurrency: connections, keepalive: true, seconds });
-    await load(); // warm-up
+    const load = (requests?: number) => ab(started.port, { concurrency: connections, keepalive: true, seconds, requests });
+    await load(20_000); // warm-up: every child's code compiled
+    await load(20_000);
     // interleaved rounds; each setting reports its median run (order effects, noise)
     const samples = new Map<number, StreamRow[]>();
     for (let i = 0; i < rounds; i++) {
-      for (const n of settings) {
+      // alternate the order round by round: whoever runs first runs on a colder engine
+      for (const n of i % 2 ? [...settings].reverse() : settings) {
         const subs = await Promise.all(Array.from({ length: n }, () => open(url, origin)));
         const r = await load();
         await new Promise((res) => setTimeout(res, 300)); // let the stream drain

@@ -24,10 +24,10 @@ export function findAb(): string | null {
  * `ab -c C [-k] -t SECONDS` against 127.0.0.1:PORT/PATH. HTTP/1.0 without -k: a new connection per request.
  * Asynchronous: the server under test may live in this very process (the lab).
  */
-export async function ab(port: number, o: { concurrency: number; keepalive: boolean; seconds: number; path?: string }): Promise<LoadResult> {
+export async function ab(port: number, o: { concurrency: number; keepalive: boolean; seconds: number; requests?: number; path?: string }): Promise<LoadResult> {
   const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-ab-')), 'p.csv');
   // -t first: it implies -n 50000, which the -n after it raises (ab stops at whichever comes first)
-  const args = ['-q', '-r', '-t', String(o.seconds), '-n', '1000000', '-c', String(o.concurrency), '-e', csv, ...(o.keepalive ? ['-k'] : [])];
+  const args = ['-q', '-r', '-t', String(o.seconds), '-n', String(o.requests ?? 1_000_000), '-c', String(o.concurrency), '-e', csv, ...(o.keepalive ? ['-k'] : [])];
   const r = await run('ab', [...args, `http://127.0.0.1:${port}${o.path ?? '/'}`], (o.seconds + 30) * 1000);
   const num = (re: RegExp) => Number(re.exec(r.stdout)?.[1] ?? NaN);
   let pct: Map<number, number>;

@@ -55,8 +55,9 @@ export async function bench(argv: string[]): Promise<number> {
     else {
       const targets: TargetKind[] = ['engine', ...('error' in httpd ? [] : ['httpd' as const]), 'cluster'];
       const concurrency = quick ? [20] : [1, 20];
-      console.log(`Throughput: ab GET /, ${seconds} s per run, ${quick ? '1 run' : 'median of 3 runs'} after a 1 s warm-up; HTTP/1.0 = a new connection per request`);
-      report.throughput = await benchThroughput({ mpms: ['prefork', 'worker', 'event'], targets, concurrency, seconds, reps: quick ? 1 : 3 });
+      const warmup = quick ? 1000 : 5000;
+      console.log(`Throughput: ab GET /, ${seconds} s per run, ${quick ? '1 run' : 'median of 3 runs'} after a warm-up of ${warmup} requests (keep-alive: ${warmup * 10}); HTTP/1.0 = a new connection per request`);
+      report.throughput = await benchThroughput({ mpms: ['prefork', 'worker', 'event'], targets, concurrency, seconds, reps: quick ? 1 : 3, warmup });
       console.log(throughputTable(report.throughput));
       for (const l of ratioLines(report.throughput)) console.log(l);
       console.log(`(node:cluster: ${report.throughput.find((c) => c.target === 'cluster')?.processes ?? '?'} processes, as many as prefork's StartServers)\n`);
@@ -68,8 +69,8 @@ export async function bench(argv: string[]): Promise<number> {
     console.log(spawnTable(report.spawn) + '\n');
   }
   if (only.includes('memory')) {
-    report.memory = await benchMemory('error' in httpd ? ['node'] : ['node', 'httpd']);
-    console.log('Memory: idle, from /proc/<pid>/smaps_rollup (median child; per thread = (25 threads − 1 thread) ÷ 24)');
+    report.memory = await benchMemory('error' in httpd ? ['node'] : ['node', 'httpd'], { threads: !quick });
+    console.log(`Memory: idle, from /proc/<pid>/smaps_rollup (median child${quick ? '; per thread: not with --quick' : '; per thread = (25 threads − 1 thread) ÷ 24'})`);
     console.log(memoryTable(report.memory) + '\n');
   }
   if (only.includes('stream')) {

@@ -31,13 +31,13 @@ async function idleChildren(backend: Backend, mpm: string, sets: Record<string, 
 
 const med = (ms: Memory[], k: keyof Memory) => median(ms.map((m) => m[k]));
 
-export async function benchMemory(backends: Backend[]): Promise<MemoryRow[]> {
+export async function benchMemory(backends: Backend[], o: { threads: boolean } = { threads: true }): Promise<MemoryRow[]> {
   const rows: MemoryRow[] = [];
   for (const backend of backends) {
     const prefork = await idleChildren(backend, 'prefork', { StartServers: 4, MinSpareServers: 4, MaxSpareServers: 8 });
     const threads = (t: number) =>
       idleChildren(backend, 'worker', { StartServers: 2, ServerLimit: 4, ThreadsPerChild: t, ThreadLimit: Math.max(t, 25), MinSpareThreads: t, MaxSpareThreads: 4 * t, MaxRequestWorkers: 4 * t });
-    const [one, many] = [await threads(1), await threads(25)];
+    const [one, many] = o.threads ? [await threads(1), await threads(25)] : [[], []];
     rows.push({
       backend,
       childUssKb: med(prefork, 'ussKb'),

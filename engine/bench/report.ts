@@ -74,10 +74,11 @@ export function ratioLines(cells: ThroughputCell[]): string[] {
 
 export function spawnTable(s: SpawnResult): string {
   return [
-    `spawn → ready: p50 ${ms(s.p50)} ms, p99 ${ms(s.p99)} ms over ${s.children} children`,
+    `spawn → ready, a child alone (or two): p50 ${ms(s.aloneP50)} ms, max ${ms(s.aloneMax)} ms`,
+    `spawn → ready, in passes of 16 or more: p50 ${ms(s.burstP50)} ms, p99 ${ms(s.burstP99)} ms`,
     `spare ramp (children forked per maintenance pass): ${s.bursts.join(',')}`,
-    `sustained: ${f0(s.sustainedPerSec)} children/s in the ${s.maxSpawnRate}-per-pass seconds (httpd's MAX_SPAWN_RATE: ${s.maxSpawnRate}/s; ratio ${f2(s.sustainedPerSec / s.maxSpawnRate)})`,
-    `capacity: StartServers ${s.capacityChildren} ready at ${f0(s.capacityPerSec)} children/s`,
+    `sustained: ${f0(s.sustainedPerSec)} children/s over the ${s.maxSpawnRate}-child passes (httpd's MAX_SPAWN_RATE: ${s.maxSpawnRate}/s; ratio ${f2(s.sustainedPerSec / s.maxSpawnRate)})`,
+    s.capacityPerSec === null ? 'capacity: not measured with --quick' : `capacity: StartServers ${s.capacityChildren} ready at ${f0(s.capacityPerSec)} children/s`,
   ].join('\n');
 }
 

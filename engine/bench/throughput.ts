@@ -25,6 +25,8 @@ export interface ThroughputOptions {
   concurrency: number[];
   seconds: number;
   reps: number;
+  /** warm-up per target and cell: a request count for HTTP/1.0 (×10 for keep-alive), bounded by `seconds` too */
+  warmup: number;
   onCell?: (c: ThroughputCell) => void;
 }
 
@@ -40,10 +42,10 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputC
       await new Promise((r) => setTimeout(r, 1500)); // every pool is up and idle
       for (const concurrency of o.concurrency) {
         for (const mode of ['HTTP/1.0', 'keep-alive'] as Mode[]) {
-          const run = (t: Target, seconds: number) => ab(t.port, { concurrency, keepalive: mode === 'keep-alive', seconds });
-          for (const t of targets) await run(t, 1); // warm-up: JIT, pools, caches
+          const run = (t: Target, requests?: number) => ab(t.port, { concurrency, keepalive: mode === 'keep-alive', seconds: o.seconds, requests });
+          for (const t of targets) await run(t, mode === 'keep-alive' ? o.warmup * 10 : o.warmup); // warm-up: every child's JIT, pools, caches
           const runs = new Map<Target, LoadResult[]>(targets.map((t) => [t, []]));
-          for (let i = 0; i < o.reps; i++) for (const t of targets) runs.get(t)!.push(await run(t, o.seconds));
+          for (let i = 0; i < o.reps; i++) for (const t of targets) runs.get(t)!.push(await run(t));
           for (const t of targets) {
             const rs = runs.get(t)!;
             const mid = median(rs.map((r) => r.reqPerSec));

@@ -157,8 +157,8 @@ const idleThreads = () => threads.filter((t) => t.ready && !t.busy && !t.exited)
 
 function onThreadMessage(th: ThreadRec, m: ThreadToListener): void {
   switch (m.t) {
-    case 'report':
-      report(m.m);
+    case 'reports':
+      for (const r of m.ms) report(r);
       return;
     case 'idle':
       th.ready = true;

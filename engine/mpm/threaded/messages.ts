@@ -35,6 +35,6 @@ export type ThreadToListener =
   | { t: 'bounce'; id: string; buf: Uint8Array }
   | { t: 'bounce-end'; id: string }
   /** for the parent: status, request and log events of this thread */
-  | { t: 'report'; m: ChildMessage }
+  | { t: 'reports'; ms: ChildMessage[] }
   | { t: 'scoreboard?'; id: number }
   | { t: 'crash' };

@@ -14,6 +14,7 @@ import { kernelTid, monoMs } from '../../platform/clock.js';
 import type { ScoreboardSnapshot } from '../scoreboard.js';
 import { SERVER_READY } from '../scoreboard.js';
 import type { ListenerToThread, ThreadInit, ThreadToListener } from './messages.js';
+import type { ChildMessage } from '../ipc.js';
 import { KINDS, type MpmName } from '../kinds.js';
 
 const init = workerData as ThreadInit;
@@ -25,7 +26,30 @@ const proxies = new Map<string, SocketProxy>();
 const statusWaiters = new Map<number, (s: ScoreboardSnapshot) => void>();
 let statusSeq = 0;
 
+// Reports for the parent leave in one message per turn of this thread's loop
+// (a request's W, request.end, K… together), and always before any other
+// message of ours, so the listener sees everything in the order it happened.
+let reports: ChildMessage[] = [];
+let reportsScheduled = false;
+
+function flushReports(): void {
+  reportsScheduled = false;
+  if (!reports.length) return;
+  const ms = reports;
+  reports = [];
+  port.postMessage({ t: 'reports', ms } satisfies ThreadToListener);
+}
+
+function report(m: ChildMessage): void {
+  reports.push(m);
+  if (!reportsScheduled) {
+    reportsScheduled = true;
+    setImmediate(flushReports);
+  }
+}
+
 function post(m: ThreadToListener, transfer: ArrayBuffer[] = []): void {
+  flushReports();
   port.postMessage(m, transfer);
 }
 
@@ -41,10 +65,10 @@ const context: WorkerContext = {
   shared: new Int32Array(init.shared),
   isStopping: () => stopping,
   events: init.events,
-  report: (m) => post({ t: 'report', m }),
+  report,
   protocolLog(l, client) {
     if (!shouldLog(l.level, config.logLevel)) return;
-    post({ t: 'report', m: { t: 'log', entry: { level: l.level, module: l.module, ah: l.ah, text: l.text, time: nowUs(), client, tid, ...(l.status ? { status: l.status } : {}) } } });
+    report({ t: 'log', entry: { level: l.level, module: l.module, ah: l.ah, text: l.text, time: nowUs(), client, tid, ...(l.status ? { status: l.status } : {}) } });
   },
   async serverStatus(query: string) {
     const id = ++statusSeq;

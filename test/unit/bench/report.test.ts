@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { median, parsePercentiles } from '../../../engine/bench/load.js';
 import { chartSvg, ratioLines, throughputTable, type BenchReport } from '../../../engine/bench/report.js';
 import { ratio, type ThroughputCell } from '../../../engine/bench/throughput.js';
+import { passesOf } from '../../../engine/bench/spawn.js';
 
 const cell = (target: ThroughputCell['target'], mpm: string, reqPerSec: number, mode: ThroughputCell['mode'] = 'HTTP/1.0', concurrency = 20): ThroughputCell => ({
   target, mpm, mode, concurrency, reqPerSec, p50: 1.5, p99: 9, completed: 1000, failed: 0, samples: [reqPerSec], processes: 20,
@@ -54,5 +55,16 @@ describe('ratios', () => {
   it('draws one bar per cell', () => {
     const r = { date: 'd', quick: false, throughput: cells } as BenchReport;
     expect(chartSvg(r).match(/<rect [^>]*><title>/g)).toHaveLength(cells.length);
+  });
+});
+
+describe('spawn passes', () => {
+  it.each([
+    [[0, 1000, 2000, 2003, 3000, 3001, 3002, 3004], [1, 1, 2, 4]],
+    [[0, 10, 20], [3]],
+    [[0, 150, 300, 450, 1000, 1150], [4, 2]], // forks back to back (≤ 200 ms apart) are one pass, however long it takes
+    [[], []],
+  ])('forks at %j ms → passes of %j', (at, want) => {
+    expect(passesOf(at.map((forkAt) => ({ forkAt }))).map((p) => p.length)).toEqual(want);
   });
 });
