@@ -1,8 +1,8 @@
 // Event → page: how long after a response reaches its client the playground
-// shows that request's row. Real Chromium (Debian's, driven by playwright-core)
-// on a real lab process; both clocks are this machine's wall clock read through
+// has that request on screen (its timeline and tables are drawn from it).
+// Real Chromium (Debian's, driven by playwright-core) on a real lab process; both clocks are this machine's wall clock read through
 // performance.timeOrigin + performance.now() (sub-millisecond on both sides).
-// The row's time is taken in the animation frame after it is inserted (≈ paint).
+// The time is taken in the animation frame after the store took the request in (≈ paint).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -57,15 +57,21 @@ export async function benchBrowser(samples = 40): Promise<{ p50: number; p99: nu
     // page code as strings: the engine is compiled without the DOM's types
     await page.waitForFunction(`!document.querySelector('[data-drive="http10"]').disabled`, null, { timeout: 20_000 });
     const port = (await page.evaluate('window.mpmLab[0].store.state.instances.values().next().value.port')) as number;
+    // the playground's store notifies its views once per animation frame; the frame after that is painted
     await page.evaluate(`(() => {
       window.rowTimes = [];
-      new MutationObserver((ms) => {
-        const added = ms.reduce((n, m) => n + m.addedNodes.length, 0);
+      const store = window.mpmLab[0].store;
+      const rows = () => store.state.instances.values().next().value.requests.length;
+      let seen = rows();
+      store.subscribe(() => {
+        const added = rows() - seen;
+        if (added <= 0) return;
+        seen += added;
         requestAnimationFrame(() => {
           const t = performance.timeOrigin + performance.now();
           for (let i = 0; i < added; i++) window.rowTimes.push(t);
         });
-      }).observe(document.querySelector('[data-ref="reqTable"] tbody'), { childList: true });
+      });
     })()`);
     const sent: number[] = [];
     for (let i = 0; i < samples; i++) {

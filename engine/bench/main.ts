@@ -85,7 +85,7 @@ export async function bench(argv: string[]): Promise<number> {
       if ('skipped' in b) skip(`browser: ${b.skipped}`);
       else {
         report.browser = b;
-        console.log(`Event → page: a request's row painted in the playground ${b.p50.toFixed(1)} ms (p50), ${b.p99.toFixed(1)} ms (p99) after the response, ${b.samples} requests\n`);
+        console.log(`Event → page: a request on screen in the playground ${b.p50.toFixed(1)} ms (p50), ${b.p99.toFixed(1)} ms (p99) after its response reached the client, ${b.samples} requests\n`);
       }
     }
   }
