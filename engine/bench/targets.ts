@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startBackend, type RunningEngine } from '../cli/engine-process.js';
+import { projectRoot } from '../platform/paths.js';
 import { childrenOf } from '../platform/proc.js';
 
 export type TargetKind = 'engine' | 'httpd' | 'cluster';
@@ -38,7 +39,8 @@ export async function startTarget(kind: TargetKind, mpm: string): Promise<Target
 }
 
 async function startCluster(n: number): Promise<Target> {
-  const proc = spawn(process.execPath, [path.join(import.meta.dirname, 'cluster-server.js'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // compiled, like every process we start (this module may itself run from source under the test runner)
+  const proc = spawn(process.execPath, [path.join(projectRoot(), 'build/engine/bench/cluster-server.js'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
