@@ -13,6 +13,8 @@ export interface LoadResult {
   p99: number;
   completed: number;
   failed: number;
+  /** ab's kinds of failure; `length` is mostly a kept-alive connection the server closed (ab then reconnects) */
+  failedBy: { connect: number; receive: number; length: number; exceptions: number };
 }
 
 export function findAb(): string | null {
@@ -45,6 +47,12 @@ export async function ab(port: number, o: { concurrency: number; keepalive: bool
     p99: pct.get(99) ?? NaN,
     completed: num(/Complete requests:\s+(\d+)/),
     failed: num(/Failed requests:\s+(\d+)/) + (num(/Non-2xx responses:\s+(\d+)/) || 0),
+    failedBy: {
+      connect: num(/\(Connect: (\d+),/) || 0,
+      receive: num(/Receive: (\d+),/) || 0,
+      length: num(/Length: (\d+),/) || 0,
+      exceptions: num(/Exceptions: (\d+)\)/) || 0,
+    },
   };
 }
 

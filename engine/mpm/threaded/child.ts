@@ -72,6 +72,8 @@ interface ConnRec {
   thread: ThreadRec | null;
   /** event: where the connection is while no thread holds it */
   state: 'active' | 'writing' | 'keepalive' | 'closing';
+  /** why it is closing (state 'closing'), reported when the lingering close ends */
+  closeReason: ConnCloseReason | null;
   /** writes handed to the socket and not yet taken by the kernel */
   unflushed: number;
   /** event: write acknowledgements held back while too much output is queued */
@@ -396,7 +398,37 @@ function onArrival(): void {
 
 /** event.c: when workers were busy, every keep-alive connection of the process is closed. */
 function closeKeepAlives(): void {
-  for (const k of [...conns.values()]) if (k.state === 'keepalive') closeNow(k, 'keepalive-timeout');
+  for (const k of [...conns.values()]) if (k.state === 'keepalive') closeKeptAlive(k, 'keepalive-timeout');
+}
+
+/**
+ * event closes a kept-alive connection itself (no idle worker): FIN first, then
+ * the lingering close, as start_lingering_close_nonblocking — never a reset of
+ * a client whose next request is already on its way (ab saw "Receive" errors).
+ */
+function closeKeptAlive(c: ConnRec, reason: ConnCloseReason): void {
+  c.pending = [];
+  c.socket.end();
+  linger(c, reason);
+}
+
+/** ap_lingering_close in the listener: the FIN is sent; read and drop until the client closes or is quiet for 2 s (30 s at most). */
+function linger(c: ConnRec, reason: ConnCloseReason): void {
+  if (c.timer) clearTimeout(c.timer);
+  c.timer = null;
+  c.state = 'closing';
+  c.closeReason = reason;
+  if (c.peerEnded || c.socket.destroyed) return closeNow(c, reason);
+  const quiet = () => closeNow(c, reason);
+  const cap = setTimeout(quiet, dying ? SECONDS_TO_LINGER : MAX_SECS_TO_LINGER);
+  cap.unref();
+  c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
+  c.socket.on('data', () => {
+    if (c.timer) clearTimeout(c.timer);
+    c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
+  });
+  c.socket.once('close', () => clearTimeout(cap));
+  c.socket.resume();
 }
 
 function takeTurn(handles: unknown[]): void {
@@ -439,6 +471,7 @@ function onConnection(socket: net.Socket): void {
     client: `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`,
     thread: null,
     state: 'active',
+    closeReason: null,
     pending: [],
     carried: null,
     peerEnded: false,
@@ -515,7 +548,7 @@ function onParkedReadable(c: ConnRec): void {
   }
   // no idle worker: httpd closes it (the client has to reconnect), and with
   // workers busy, every other keep-alive connection of the process too
-  closeNow(c, 'error');
+  closeKeptAlive(c, 'error');
   closeKeepAlives();
 }
 
@@ -523,12 +556,12 @@ function onPeerEnd(c: ConnRec): void {
   c.peerEnded = true;
   if (c.thread) return post(c.thread, { t: 'end', id: c.id });
   if (c.state === 'keepalive') return closeNow(c, 'client-closed');
-  if (c.state === 'closing') closeNow(c, null);
+  if (c.state === 'closing') closeNow(c, c.closeReason);
 }
 
 function onSocketClose(c: ConnRec, hadError: boolean): void {
   if (c.thread) post(c.thread, { t: 'close', id: c.id, hadError });
-  else if (conns.has(c.id) && c.state !== 'active') closeNow(c, c.state === 'keepalive' ? 'client-closed' : null);
+  else if (conns.has(c.id) && c.state !== 'active') closeNow(c, c.state === 'keepalive' ? 'client-closed' : c.state === 'closing' ? c.closeReason : null);
 }
 
 /** The end of a connection the listener holds: report it (event) and forget it. */
@@ -597,24 +630,11 @@ function afterResponse(c: ConnRec, outcome: DoneOutcome): void {
       if (c.pending.length) onParkedReadable(c);
       break;
     }
-    case 'closing': {
+    case 'closing':
+      // the worker sent the FIN; the listener finishes (2 s of quiet at most if the child is stopping)
       c.requests = outcome.requests;
-      c.state = 'closing';
-      const reason = outcome.reason;
-      if (c.peerEnded) return closeNow(c, reason);
-      const quiet = () => closeNow(c, reason);
-      // read and drop until the client is quiet for 2 s, 30 s at most (2 s if the child is stopping)
-      const cap = setTimeout(quiet, dying ? SECONDS_TO_LINGER : MAX_SECS_TO_LINGER);
-      cap.unref();
-      c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
-      c.socket.on('data', () => {
-        if (c.timer) clearTimeout(c.timer);
-        c.timer = setTimeout(quiet, SECONDS_TO_LINGER);
-      });
-      c.socket.once('close', () => clearTimeout(cap));
-      c.socket.resume();
+      linger(c, outcome.reason);
       break;
-    }
     case 'closed':
       c.requests = outcome.requests;
       closeNow(c, outcome.reason);

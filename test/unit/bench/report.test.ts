@@ -6,7 +6,7 @@ import { ratio, type ThroughputCell } from '../../../engine/bench/throughput.js'
 import { passesOf } from '../../../engine/bench/spawn.js';
 
 const cell = (target: ThroughputCell['target'], mpm: string, reqPerSec: number, mode: ThroughputCell['mode'] = 'HTTP/1.0', concurrency = 20): ThroughputCell => ({
-  target, mpm, mode, concurrency, reqPerSec, p50: 1.5, p99: 9, completed: 1000, failed: 0, samples: [reqPerSec], processes: 20,
+  target, mpm, mode, concurrency, reqPerSec, p50: 1.5, p99: 9, completed: 1000, failed: 0, failedBy: { connect: 0, receive: 0, length: 0, exceptions: 0 }, samples: [reqPerSec], processes: 20,
 });
 
 describe("ab's -e file", () => {
