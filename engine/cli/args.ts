@@ -20,6 +20,8 @@ export interface RunArgs {
   maxThreads: number;
   /** --backend httpd: the Apache binary to use (else found on this machine) */
   httpd?: string;
+  /** --backend httpd as root: honour User/Group of the config */
+  allowUser?: boolean;
 }
 
 export interface StartArgs {
@@ -42,7 +44,7 @@ export const USAGE = `Usage:
                 [--traces DIR] [--max-processes N] [--max-threads N]
   mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd [--httpd PATH]]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
-              [--events jsonl|none] [--max-processes N] [--max-threads N]
+              [--events jsonl|none] [--max-processes N] [--max-threads N] [--allow-user]
 
   mpm-lab fidelity [--only NAME] [--json REPORT.json]
   mpm-lab lessons [--only ID] [--record]
@@ -70,7 +72,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === 'bench') return { command: 'bench' };
 
   const flags = new Map<string, string[]>();
-  const booleans = new Set(['--open']);
+  const booleans = new Set(['--open', '--allow-user']);
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i];
     let value: string | undefined;
@@ -114,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
 
   if (command === 'run') {
-    const known = ['--mpm', '--backend', '--httpd', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads'];
+    const known = ['--mpm', '--backend', '--httpd', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads', '--allow-user'];
     const unknown = [...flags.keys()].filter((k) => !known.includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for run\n\n${USAGE}` };
     const mpm = one('--mpm') ?? 'prefork';
@@ -137,6 +139,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       maxProcesses: Number(maxProcesses),
       maxThreads: Number(maxThreads),
       ...(one('--httpd') ? { httpd: one('--httpd') } : {}),
+      ...(flags.has('--allow-user') ? { allowUser: true } : {}),
     };
   }
   if (command === 'record') {

@@ -43,6 +43,7 @@ async function runHttpd(args: RunArgs, write: (s: string) => void): Promise<numb
     configFile: args.config,
     sets: args.sets,
     listen: args.listen,
+    allowUser: args.allowUser,
     sink: args.events === 'jsonl' ? jsonlSink(write) : NULL_SINK,
     stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
     stdout: write,

@@ -17,6 +17,7 @@ import { projectRoot } from '../platform/paths.js';
 import { childrenOf } from '../platform/proc.js';
 import { INDEX_HTML, STATIC_FILES } from '../http/static-files.js';
 import { parseAccessLine } from './access-log.js';
+import { sandboxConfig } from './sandbox.js';
 import { httpdConf } from './conf.js';
 import { findHttpd } from './find.js';
 import { countWorkers, parseErrorLine, parseLabScoreboard, type LabScoreboard } from './observe.js';
@@ -29,6 +30,8 @@ export interface HttpdRunOptions {
   configFile?: string;
   sets: string[];
   listen?: string;
+  /** honour User/Group of the config (only when running as root): --allow-user */
+  allowUser?: boolean;
   sink: EventSink;
   stderr(line: string): void;
   stdout(line: string): void;
@@ -72,6 +75,10 @@ export class HttpdBackend {
       const eq = s.indexOf('=');
       userConfig += `\n${eq > 0 ? `${s.slice(0, eq)} ${s.slice(eq + 1)}` : s}`;
     }
+    // only what stays inside the private root reaches httpd (./sandbox.ts)
+    const sandboxed = sandboxConfig(userConfig, { allowUser: this.o.allowUser ?? false });
+    for (const w of sandboxed.warnings) this.o.stderr(w);
+    userConfig = sandboxed.text;
     // as many loopback ports as the config has Listen lines: one or several decides the accept mutex (AH00165)
     const listens = userConfig.split('\n').filter((l) => /^\s*Listen\s/i.test(l)).length;
     this.ports = await this.choosePorts(Math.max(1, listens));

@@ -6,6 +6,7 @@
 // turn to the child the kernel would wake. Decisions are pure (*/maintenance.ts,
 // child-status.ts, reclaim.ts); this file carries them out.
 import { fork, type ChildProcess } from 'node:child_process';
+import { getSystemErrorMap } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import { checkConfig, loadConfig, type Diagnostic, type EffectiveConfig, type ListenAddr } from '../config/index.js';
@@ -534,6 +535,9 @@ export class MpmParent {
   }
 
   private makeChild(slot: number): void {
+    // httpd's make_child sleeps 10 s right after a failed fork; until our main loop
+    // has slept those 10 s, further forks of the same pass are not tried either
+    if (this.forkFailed) return;
     if (slot + 1 > this.retained.maxDaemonsLimit) this.retained.maxDaemonsLimit = slot + 1;
     if (slot + 1 > this.threadedRetained.maxDaemonsLimit) this.threadedRetained.maxDaemonsLimit = slot + 1;
     const tpc = this.kind.threaded ? this.cfg.threadsPerChild : 1;
@@ -559,10 +563,14 @@ export class MpmParent {
       proc = { pid: undefined } as ChildProcess;
     }
     if (!proc.pid) {
-      this.log('error', this.kind.module, this.kind.ah.fork, 'fork: Unable to fork new process', { status: '(11)Resource temporarily unavailable' });
+      // the kernel's reason (EAGAIN, ENOMEM…) comes as 'error' on the next tick
+      const say = (errno: number) => this.log('error', this.kind.module, this.kind.ah.fork, 'fork: Unable to fork new process', { status: `(${errno})${strerror(errno)}` });
+      if (proc.once) proc.once('error', (err: NodeJS.ErrnoException) => say(-(err.errno ?? -os.constants.errno.EAGAIN)));
+      else say(os.constants.errno.EAGAIN);
       this.forkFailed = true;
       return;
     }
+    proc.on('error', () => undefined); // 'exit' follows; a failed send is handled where it is made
     const rec: ChildRec = { pid: proc.pid, slot, generation: this.generation, proc, accepted: false, idleSince: 0, closingAt: null, leaving: null, quiescing: 0, polling: false, exited: false };
     const squatted = this.sb.parent[slot].pid;
     if (squatted && this.kind.mpm === 'worker') {
@@ -577,7 +585,6 @@ export class MpmParent {
       for (const thread of threads) this.opts.sink.emit({ type: 'worker.status', ts, slot, thread, pid: rec.pid, status: 'S' });
     }
     proc.on('message', (batch: ChildMessage[]) => this.onChildMessages(rec, batch));
-    proc.on('error', () => undefined); // 'exit' follows; a failed send is handled where it is made
     proc.on('exit', (code, sig) => this.onChildExit(rec, code, sig));
   }
 
@@ -1149,4 +1156,11 @@ function safeMtime(file: string): number {
   } catch {
     return Date.now();
   }
+}
+
+/** strerror(3)'s wording, as httpd prints it before an error_log message */
+function strerror(errno: number): string {
+  const glibc: Record<number, string> = { [os.constants.errno.EAGAIN]: 'Resource temporarily unavailable', [os.constants.errno.ENOMEM]: 'Cannot allocate memory' };
+  const uv = getSystemErrorMap().get(-errno)?.[1] ?? 'Unknown error';
+  return glibc[errno] ?? uv.charAt(0).toUpperCase() + uv.slice(1);
 }

@@ -5,6 +5,8 @@
 // mistyped field, an out-of-range value, an instance or session that does not
 // exist). The seed is printed on failure, so a failing case can be replayed.
 import WebSocket from 'ws';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleep } from '../helpers/engine.js';
 import { client, startLab, stopLabs } from '../helpers/lab.js';
@@ -80,6 +82,15 @@ function message(r: R, n: number): string {
   return JSON.stringify(broken(r, n));
 }
 
+/** Used heap after a full collection (this process: the test lab and its clients). */
+function heapAfterGc(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 describe('control socket fuzzing', () => {
   afterAll(stopLabs);
 
@@ -90,20 +101,35 @@ describe('control socket fuzzing', () => {
     const c = await client(t);
     const ws = new WebSocket(`ws://127.0.0.1:${t.port}/control?token=${t.token}`, { headers: { Origin: t.origin } });
     await new Promise((res) => ws.on('open', res));
-    const replies: Array<{ type: string }> = [];
+    // counted, not kept: the heap measured below is the lab's (it runs in this process)
+    let replies = 0;
+    const notErrors: unknown[] = [];
     ws.on('message', (d) => {
       const m = JSON.parse(String(d));
-      if (m.type === 'error' || m.type === 'result') replies.push(m);
+      if (m.type === 'error' || m.type === 'result') replies++;
+      if (m.type === 'result') notErrors.push(m);
     });
     const N = 10_000;
+    const WARM = 2_000;
+    const settle = async (n: number) => {
+      const deadline = Date.now() + 30_000;
+      while (replies < n && Date.now() < deadline) await sleep(20);
+    };
+    let heapWarm = 0;
     for (let i = 0; i < N; i++) {
       ws.send(message(r, i));
-      if (i % 500 === 499) while (replies.length < i - 200) await sleep(5); // keep a bounded number in flight
+      if (i % 500 === 499) while (replies < i - 200) await sleep(5); // keep a bounded number in flight
+      if (i === WARM - 1) {
+        await settle(WARM);
+        heapWarm = heapAfterGc();
+      }
     }
-    const deadline = Date.now() + 30_000;
-    while (replies.length < N && Date.now() < deadline) await sleep(20);
-    expect(replies.length, `seed ${seed}`).toBe(N);
-    expect(replies.filter((m) => m.type !== 'error'), `seed ${seed}`).toEqual([]);
+    await settle(N);
+    expect(replies, `seed ${seed}`).toBe(N);
+    expect(notErrors, `seed ${seed}`).toEqual([]);
+    // memory flat: 8,000 more bad messages leave nothing behind in the lab's heap
+    const growth = heapAfterGc() - heapWarm;
+    expect(growth, `seed ${seed}: heap grew ${(growth / 1e6).toFixed(2)} MB`).toBeLessThan(1_500_000);
     expect(ws.readyState, `seed ${seed}`).toBe(WebSocket.OPEN);
     // nothing was started, and the lab answers as before
     const snap = await c.request<{ instances: unknown[] }>({ type: 'snapshot' });

@@ -3,12 +3,16 @@
 // not worth an error_log line in httpd either), the pool refills, and the event
 // stream keeps flowing the whole time. And 10 graceful restarts while ab runs:
 // not one request lost.
-import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import WebSocket from 'ws';
 import { ab, findAb } from '../../engine/bench/load.js';
 import { startBackend } from '../../engine/cli/engine-process.js';
 import type { EngineEvent } from '../../engine/protocol/events.js';
 import type { InstanceSummary, ServerMessage } from '../../engine/protocol/messages.js';
-import { childrenOf, pidAlive, sleep } from '../helpers/engine.js';
+import { connectLive } from '../../engine/protocol/client.js';
+import { ROOT, childrenOf, pidAlive, sleep } from '../helpers/engine.js';
 import { client, startLab, stopLabs } from '../helpers/lab.js';
 
 const AB = findAb();
@@ -84,4 +88,34 @@ suite('graceful restarts under load', () => {
       await e.stop();
     }
   }, 60_000);
+});
+
+suite('the lab SIGKILLed under load', () => {
+  it('its engines (prefork and event) and all their children exit while ab is hammering them', async () => {
+    const p = spawn(process.execPath, [path.join(ROOT, 'engine/bin/mpm-lab.js'), 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    onTestFinished(() => {
+      p.kill('SIGKILL');
+    });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    while (!/token=/.test(out)) await sleep(50);
+    const url = new URL(/http:\/\/\S+/.exec(out)![0]);
+    const ws = new WebSocket(`ws://${url.host}/control?token=${url.searchParams.get('token')}`, { headers: { Origin: `http://${url.host}` } });
+    const c = await connectLive(ws as never);
+    const engines = [
+      await c.request<InstanceSummary>({ type: 'engine.start', mpm: 'prefork', config: 'StartServers 5\n' }),
+      await c.request<InstanceSummary>({ type: 'engine.start', mpm: 'event', config: 'StartServers 2\nThreadsPerChild 5\n' }),
+    ];
+    for (const s of engines) while (childrenOf(s.pid).length < 2) await sleep(50);
+    // ab ends with an error once the servers are gone: that is expected
+    const loads = engines.map((s) => ab(s.port, { concurrency: 10, keepalive: s.mpm === 'event', seconds: 4 }).catch(() => null));
+    await sleep(1500);
+    const tree = engines.flatMap((s) => [s.pid, ...childrenOf(s.pid)]);
+    expect(tree.length).toBeGreaterThanOrEqual(4);
+    p.kill('SIGKILL');
+    const deadline = Date.now() + 5000;
+    while (tree.some(pidAlive) && Date.now() < deadline) await sleep(50);
+    expect(tree.filter(pidAlive)).toEqual([]);
+    await Promise.all(loads);
+  }, 40_000);
 });

@@ -1,9 +1,11 @@
 // A corpus of bad HTTP against live children (prefork, worker, event): each
 // gets an httpd-style error or a close, the same children survive it all, and
-// afterwards no worker is left busy in the scoreboard (nothing leaked).
+// afterwards no worker is left busy in the scoreboard and no connection is left
+// open in the kernel's socket table (nothing leaked).
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEngine, stopAll } from '../helpers/engine.js';
+import { serverConnectionsOn } from '../helpers/sockets.js';
 
 /** Send bytes (optionally in pieces), read until the server closes; the status line's code, or null. */
 function exchange(port: number, pieces: Buffer[], gapMs = 0, timeoutMs = 8000): Promise<{ status: number | null; closed: boolean }> {
@@ -63,7 +65,13 @@ describe.each(['prefork', 'worker', 'event'])('bad HTTP against %s', (mpm) => {
     expect(good.status).toBe(200);
     expect(e.children().sort()).toEqual(before);
     expect(e.of('child.exit')).toEqual([]);
-    await new Promise((r) => setTimeout(r, 200));
+    // the kernel's socket table: the server holds no connection of the corpus any more
+    let held = serverConnectionsOn(e.port);
+    for (let i = 0; i < 30 && held.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      held = serverConnectionsOn(e.port);
+    }
+    expect(held).toEqual([]);
     const status = await (await fetch(`http://127.0.0.1:${e.port}/server-status?auto`)).text();
     expect(/^BusyWorkers: (\d+)$/m.exec(status)?.[1]).toBe('1'); // the status request itself
   }, 90_000);

@@ -96,6 +96,24 @@ suite('real httpd backend', () => {
     expect(fs.existsSync(root)).toBe(false);
   }, 20_000);
 
+  it('a config cannot reach outside the private root: a piped ErrorLog runs nothing, the warning names the line', async () => {
+    const marker = `/tmp/mpm-lab-pwned-${process.pid}`;
+    const conf = `/tmp/mpm-lab-evil-${process.pid}.conf`;
+    fs.writeFileSync(conf, `ErrorLog "|/usr/bin/touch ${marker}"\nCustomLog "|/usr/bin/touch ${marker}" common\nUser root\nStartServers 1\n`);
+    try {
+      const e = await startEngine(['--backend', 'httpd', '--config', conf]);
+      expect((await once(e.port, get10('/'))).status).toBe(200);
+      await sleep(300);
+      expect(fs.existsSync(marker)).toBe(false);
+      expect(e.stderr()).toMatch(/config line 1: ErrorLog not passed to httpd/);
+      expect(e.stderr()).toMatch(/config line 2: CustomLog not passed to httpd/);
+      expect(e.stderr()).toMatch(/config line 3: User ignored/);
+    } finally {
+      fs.rmSync(conf, { force: true });
+      fs.rmSync(marker, { force: true });
+    }
+  });
+
   it('refuses an MPM real httpd does not have here', async () => {
     const e = await startEngine(['--backend', 'httpd', '--mpm', 'winnt'], { ready: false });
     const exit = await e.exited;
