@@ -20,7 +20,7 @@ export default defineConfig({
       // Starlight derives sidebar paths from <srcDir>/content/docs; our lessons
       // live in lessons/, so the folder names include that prefix.
       sidebar: [
-        { label: 'Start here', items: [{ slug: 'index', label: 'Welcome' }, { slug: 'playground' }, { slug: 'progress' }] },
+        { label: 'Start here', items: [{ slug: 'index', label: 'Welcome' }, { slug: 'playground' }, { slug: 'compare' }, { slug: 'classroom' }, { slug: 'progress' }] },
         { label: 'Basics', autogenerate: { directory: 'lessons/basics' } },
         { label: 'Threads', autogenerate: { directory: 'lessons/threads' } },
         { label: 'Deeper', autogenerate: { directory: 'lessons/deeper' } },

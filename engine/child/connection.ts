@@ -19,6 +19,9 @@ import {
   type ServerStatus,
 } from '../mpm/scoreboard.js';
 import { monoMs } from '../platform/clock.js';
+import { SLOWMO_PHASE_MS, slowmoOf } from '../mpm/common/slowmo.js';
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 import type { RepeatedWriter } from './socket-proxy.js';
 import { SERVER_VERSION } from '../version.js';
 
@@ -373,6 +376,9 @@ class Connection {
     if (this.connKeepalive === 'keepalive') this.connKeepalive = 'unknown';
     if (head.closeConnection) this.connKeepalive = 'close';
     for (const l of head.logs) ctx.protocolLog(l, this.client);
+    // slow motion: the request stays in R, then in W, long enough to be seen
+    const slow = slowmoOf(ctx.shared);
+    if (slow > 1) await delay(SLOWMO_PHASE_MS * slow);
     this.setStatus(SERVER_BUSY_WRITE, head);
     if (ctx.events) ctx.report({
       t: 'request.start',
@@ -388,6 +394,7 @@ class Connection {
     });
 
     const reply = new ConnReply(this, head);
+    if (slow > 1) await delay(SLOWMO_PHASE_MS * slow);
     let bodyOk = true;
     if (head.body.kind !== 'none') bodyOk = await this.discardBody(head, reply);
     if (bodyOk && !this.aborted) {
@@ -463,7 +470,7 @@ class Connection {
       crash: ctx.crash,
       shared: ctx.shared,
       log: (level, module, ah, text) => ctx.protocolLog({ level, module, ah, text } as ProtocolLog, this.client),
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      sleep: (ms) => delay(ms * slowmoOf(this.ctx.shared)),
     };
   }
 

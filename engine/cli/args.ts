@@ -33,6 +33,8 @@ export interface StartArgs {
   tracesDir?: string;
   maxProcesses: number;
   maxThreads: number;
+  /** --classroom [--host ADDRESS]: students join from their browsers with a code */
+  classroom?: { host: string };
 }
 
 import type { RecordArgs } from './record.js';
@@ -41,7 +43,7 @@ export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } 
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
-                [--traces DIR] [--max-processes N] [--max-threads N]
+                [--traces DIR] [--max-processes N] [--max-threads N] [--classroom [--host ADDRESS]]
   mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd [--httpd PATH]]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N] [--allow-user]
@@ -50,6 +52,7 @@ export const USAGE = `Usage:
   mpm-lab lessons [--only ID] [--record]
   mpm-lab bench [--quick] [--only throughput,spawn,memory,stream,browser] [--json FILE] [--svg FILE]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
+  mpm-lab record --compare keepalive-and-burst --out compare.jsonl
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
   run    the MPM engine in the foreground, like httpd -DFOREGROUND (winnt, netware
@@ -72,7 +75,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === 'bench') return { command: 'bench' };
 
   const flags = new Map<string, string[]>();
-  const booleans = new Set(['--open', '--allow-user']);
+  const booleans = new Set(['--open', '--allow-user', '--classroom']);
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i];
     let value: string | undefined;
@@ -104,7 +107,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
 
   if (command === 'start') {
-    const unknown = [...flags.keys()].filter((k) => !['--port', '--open', '--allow-origin', '--traces', '--max-processes', '--max-threads'].includes(k));
+    const unknown = [...flags.keys()].filter((k) => !['--port', '--open', '--allow-origin', '--traces', '--max-processes', '--max-threads', '--classroom', '--host'].includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for start\n\n${USAGE}` };
     const port = one('--port') ?? '4321';
     if (!/^\d+$/.test(port) || Number(port) > 65535) return { command: 'error', message: `--port must be a port number (0-65535), not '${port}'` };
@@ -112,7 +115,19 @@ export function parseArgs(argv: readonly string[]): Parsed {
     for (const o of allowOrigins) {
       if (!/^https?:\/\/[^/\s]+$/.test(o)) return { command: 'error', message: `--allow-origin takes an origin like https://lab.example.org (scheme and host, no path), not '${o}'` };
     }
-    return { command: 'start', port: Number(port), open: flags.has('--open'), allowOrigins, tracesDir: one('--traces'), maxProcesses: Number(maxProcesses), maxThreads: Number(maxThreads) };
+    const host = one('--host');
+    if (host !== undefined && !flags.has('--classroom')) return { command: 'error', message: '--host is for the classroom: mpm-lab start --classroom --host ADDRESS (without --classroom nothing listens beyond 127.0.0.1)' };
+    if (host !== undefined && !/^[0-9a-fA-F.:]+$|^[A-Za-z0-9.-]+$/.test(host)) return { command: 'error', message: `--host takes an address of this machine (e.g. 192.168.1.20), not '${host}'` };
+    return {
+      command: 'start',
+      port: Number(port),
+      open: flags.has('--open'),
+      allowOrigins,
+      tracesDir: one('--traces'),
+      maxProcesses: Number(maxProcesses),
+      maxThreads: Number(maxThreads),
+      ...(flags.has('--classroom') ? { classroom: { host: host ?? '127.0.0.1' } } : {}),
+    };
   }
 
   if (command === 'run') {
@@ -143,12 +158,14 @@ export function parseArgs(argv: readonly string[]): Parsed {
     };
   }
   if (command === 'record') {
-    const known = ['--mpm', '--config', '--set', '--steps', '--out', '--pause-ms'];
+    const known = ['--mpm', '--config', '--set', '--steps', '--out', '--pause-ms', '--compare'];
     const unknown = [...flags.keys()].filter((k) => !known.includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for record\n\n${USAGE}` };
-    const steps = one('--steps');
     const out = one('--out');
-    if (!steps || !out) return { command: 'error', message: `record needs --steps and --out\n\n${USAGE}` };
+    const compare = one('--compare');
+    if (compare && out) return { command: 'record', mpm: '', sets: [], steps: '', out, pauseMs: 0, compare };
+    const steps = one('--steps');
+    if (!steps || !out) return { command: 'error', message: `record needs --steps (or --compare PRESET) and --out\n\n${USAGE}` };
     const pause = one('--pause-ms') ?? '800';
     if (!/^\d+$/.test(pause)) return { command: 'error', message: `--pause-ms must be a whole number, not '${pause}'` };
     return { command: 'record', mpm: one('--mpm') ?? 'prefork', config: one('--config'), sets: flags.get('--set') ?? [], steps, out, pauseMs: Number(pause) };

@@ -31,7 +31,15 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
   process.on('SIGWINCH', () => parent.gracefulStop());
   // Started by the lab with an IPC channel: that channel is our lifeline. When
   // the lab goes away (even SIGKILLed) we stop, and our children with us.
-  if (process.send) process.on('disconnect', () => parent.stop());
+  if (process.send) {
+    process.on('disconnect', () => parent.stop());
+    // the lab died before we listened: its 'disconnect' has already gone by
+    if (!process.connected) setImmediate(() => parent.stop());
+    // the lab's settings for this engine (slow motion)
+    process.on('message', (m: { t?: string; factor?: number }) => {
+      if (m?.t === 'slowmo' && typeof m.factor === 'number') parent.setSlowmo(m.factor);
+    });
+  }
   return parent.run();
 }
 
@@ -51,6 +59,8 @@ async function runHttpd(args: RunArgs, write: (s: string) => void): Promise<numb
   for (const sig of ['SIGTERM', 'SIGUSR1', 'SIGHUP', 'SIGWINCH'] as const) process.on(sig, () => b.signal(sig));
   process.on('SIGINT', () => b.signal('SIGTERM'));
   if (process.send) process.on('disconnect', () => b.signal('SIGTERM'));
+  // the lab died before we listened: start nothing
+  if (process.send && !process.connected) return 1;
   return b.run();
 }
 

@@ -15,6 +15,7 @@ export async function startLab(args: StartArgs): Promise<number> {
     allowOrigins: args.allowOrigins,
     maxProcesses: args.maxProcesses,
     maxThreads: args.maxThreads,
+    ...(args.classroom ? { classroom: args.classroom } : {}),
   });
   let url: string;
   try {
@@ -27,6 +28,14 @@ export async function startLab(args: StartArgs): Promise<number> {
     return 1;
   }
   process.stdout.write(`MPM Lab is running: ${url}\n(Ctrl-C stops the lab and every engine it started)\n`);
+  if (lab.classroom) {
+    const c = lab.classroom;
+    process.stdout.write(
+      `Classroom: students join at ${c.joinUrl} (join code ${c.code})\n` +
+        `  Open ${url.replace('/?token=', '/classroom/?token=')} for the teacher's view (the code can be rotated there).\n` +
+        (args.classroom!.host === '127.0.0.1' ? '  (on 127.0.0.1 only: add --host ADDRESS to let other machines join)\n' : `  Listening on ${args.classroom!.host}:${lab.port} for the class too; engines stay on 127.0.0.1.\n`),
+    );
+  }
   if (args.open) openBrowser(url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

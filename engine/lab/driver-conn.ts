@@ -5,6 +5,7 @@
 // polling.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { monoMs } from '../platform/clock.js';
 import { ResponseParser, responseCloses, type ParsedResponse, type ResponseExpectation } from './driver-parse.js';
 
 export const now = (): number => performance.now();
@@ -39,6 +40,8 @@ export function errnoWords(err: NodeJS.ErrnoException): string {
 export class DriveContext {
   /** set once: why the drive stopped (every waiter then reports it) */
   stopReason: string | null = null;
+  /** the lab's slow motion: think times × this, and a pause between sequential connections */
+  slowmo = 1;
   private readonly sockets = new Set<net.Socket>();
   private readonly stopHooks = new Set<() => void>();
   private readonly emptyHooks = new Set<() => void>();
@@ -110,6 +113,8 @@ export class Conn {
   closed = false;
   error: NodeJS.ErrnoException | null = null;
   connectedAt = 0;
+  /** the same instant on the events' clock (CLOCK_MONOTONIC ms) */
+  connectedMono = 0;
   /** when the connection went away (FIN, reset or close), 0 while open */
   goneAt = 0;
   lastByteAt = 0;
@@ -133,6 +138,7 @@ export class Conn {
     this.socket.on('connect', () => {
       this.connected = true;
       this.connectedAt = now();
+      this.connectedMono = monoMs();
       this.wake();
     });
     this.socket.on('data', (d: Buffer) => this.onData(d));

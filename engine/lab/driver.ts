@@ -25,6 +25,7 @@
 // request (later steps' too) reports "stopped: the drive exceeded 120 s".
 import { DRIVER_LIMITS, type DriverRequestResult, type DriverStep, type DriverStepResult } from '../protocol/messages.js';
 import { Conn, DriveContext, now, seconds, type Miss } from './driver-conn.js';
+import { SLOWMO_PHASE_MS } from '../mpm/common/slowmo.js';
 import { headerValue, rawRequestKinds, type ParsedResponse, type ResponseExpectation } from './driver-parse.js';
 
 export { ResponseParser, rawRequestKinds, responseCloses, headerValue, type ParsedResponse, type ResponseExpectation } from './driver-parse.js';
@@ -40,6 +41,8 @@ export class DriverLimitError extends Error {
 export interface DriveOptions {
   /** abort: every socket is closed and drive() rejects with the signal's reason */
   signal?: AbortSignal;
+  /** the lab's slow-motion factor for a node engine (common/slowmo.ts); never for real httpd */
+  slowmo?: number;
   /** lower the whole-drive bound (tests; never above DRIVER_LIMITS.maxDurationMs) */
   timeLimitMs?: number;
   /** lower the per-response timeout (tests; never above 30 s) */
@@ -110,6 +113,7 @@ export function checkLimits(steps: DriverStep[]): void {
     total += n;
     if (step.mode === 'hold') atLeastMs += step.ms;
     if (step.mode === 'keepalive') atLeastMs += step.thinkMs * (step.n - 1);
+    if (step.mode === 'burst') atLeastMs += step.thinkMs * (step.requests - 1);
   });
   if (total > L.maxRequests) {
     throw new DriverLimitError(`this drive sends ${num(total)} requests, over the lab's limit of ${num(L.maxRequests)} requests in one drive`);
@@ -189,7 +193,7 @@ async function oneConnection(ctx: DriveContext, o: OneConnection): Promise<Drive
     }
     for (let k = 0; k < o.count; k++) {
       if (k > 0) {
-        await ctx.sleep(o.thinkMs);
+        await ctx.sleep(o.thinkMs * ctx.slowmo);
         // the server said it closes: wait for its FIN, so the next request is not written into a closing socket
         if (conn.announcedClose) await conn.waitClosed(CLOSE_GRACE_MS);
         if (ctx.stopReason !== null) {
@@ -206,6 +210,7 @@ async function oneConnection(ctx: DriveContext, o: OneConnection): Promise<Drive
       const r = await conn.next(sent + ctx.responseTimeoutMs);
       if ('res' in r) {
         out.push(result(index, connection, r.res, r.at - sent, null));
+        if (k === 0) out[out.length - 1].connectedAt = conn.connectedMono;
         continue;
       }
       const error = conn.failure(r.miss);
@@ -281,9 +286,10 @@ async function runBurst(ctx: DriveContext, step: Extract<DriverStep, { mode: 'bu
   let opened = 0;
   const nextConnection = () => ++opened;
   const lanes = Array.from({ length: step.connections }, async (_, lane) => {
-    if (step.keepalive) return oneConnection(ctx, { request, expect, count: step.requests, thinkMs: 0, connection: lane + 1, nextIndex });
+    if (step.keepalive) return oneConnection(ctx, { request, expect, count: step.requests, thinkMs: step.thinkMs, connection: lane + 1, nextIndex });
     const res: DriverRequestResult[] = [];
     for (let j = 0; j < step.requests; j++) {
+      if (j > 0 && step.thinkMs) await ctx.sleep(step.thinkMs * ctx.slowmo);
       res.push(...(await oneConnection(ctx, { request, expect, count: 1, thinkMs: 0, connection: nextConnection, nextIndex })));
     }
     return res;
@@ -398,6 +404,7 @@ async function runStep(ctx: DriveContext, step: DriverStep): Promise<DriverStepR
       let index = 0;
       const requests: DriverRequestResult[] = [];
       for (let i = 1; i <= step.n; i++) {
+        if (i > 1 && ctx.slowmo > 1) await ctx.sleep(SLOWMO_PHASE_MS * ctx.slowmo);
         requests.push(...(await oneConnection(ctx, { request, expect, count: 1, thinkMs: 0, connection: i, nextIndex: () => ++index })));
       }
       return done({ mode: step.mode, requests });
@@ -429,6 +436,7 @@ export async function drive(port: number, steps: DriverStep[], opts: DriveOption
   if (signal?.aborted) throw abortReason(signal);
   const limitMs = Math.min(opts.timeLimitMs ?? DRIVER_LIMITS.maxDurationMs, DRIVER_LIMITS.maxDurationMs);
   const ctx = new DriveContext(port, Math.min(opts.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS, RESPONSE_TIMEOUT_MS));
+  ctx.slowmo = Math.max(1, opts.slowmo ?? 1);
   const onAbort = () => ctx.stop('stopped: the drive was aborted');
   signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => ctx.stop(`stopped: the drive exceeded ${seconds(limitMs)}`), limitMs);

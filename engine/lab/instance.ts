@@ -72,6 +72,8 @@ export class EngineInstance {
   private batch: EngineEvent[] = [];
   private flushScheduled = false;
   private stderrTail = '';
+  /** the server's parent process: our `mpm-lab run` for the node backend, httpd's parent for httpd */
+  private serverPid = 0;
   private listeners = new Set<(batch: EngineEvent[]) => void>();
 
   private constructor(private readonly opts: StartOptions, report: ConfigReport) {
@@ -144,6 +146,7 @@ export class EngineInstance {
       case 'engine.state':
         this.state = e.state;
         this.generation = e.generation;
+        this.serverPid = e.pid;
         break;
       case 'scoreboard':
         this.scoreboard = e;
@@ -211,6 +214,18 @@ export class EngineInstance {
       const m = memoryOf(pid);
       return m ? [{ pid, ...m }] : [];
     });
+  }
+
+  /** Slow motion reaches the node engine's parent over its IPC channel; real httpd is never slowed. */
+  setSlowmo(factor: number): boolean {
+    if (this.backend !== 'node' || !this.proc.connected) return false;
+    this.proc.send({ t: 'slowmo', factor });
+    return true;
+  }
+
+  /** USS of the server's parent process (kB), 0 if unknown */
+  parentMemory(): number {
+    return memoryOf(this.serverPid || this.pid)?.ussKb ?? 0;
   }
 
   killChild(pid: number, sig: NodeJS.Signals): void {

@@ -2,7 +2,8 @@
 // line per message, appended as it happens.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DriverStep, DriverStepResult, ServerMessage } from '../protocol/messages.js';
+import type { CompareTrack, DriverStep, DriverStepResult, ServerMessage } from '../protocol/messages.js';
+import type { CompareResult } from './compare.js';
 import { TRACE_VERSION } from '../protocol/trace.js';
 import { monoMs } from '../platform/clock.js';
 import { LAB_VERSION } from '../version.js';
@@ -35,6 +36,11 @@ export class Recorder {
 
   drive(instance: string, steps: DriverStep[], results: DriverStepResult[], started: number): void {
     this.line({ type: 'drive', ts: monoMs(), started, instance, steps, results });
+  }
+
+  /** A comparison's result: a replay shows it when it gets here (its events are already in the trace). */
+  compare(tracks: CompareTrack[], result: CompareResult): void {
+    this.line({ type: 'compare', ts: result.ended, started: result.started, tracks, sides: result.sides });
   }
 
   close(): void {

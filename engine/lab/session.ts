@@ -12,7 +12,23 @@ export const HIGH_WATER = 4 * 1024 * 1024;
 
 export type Handler = (req: ClientRequest, session: Session) => Promise<unknown>;
 
+/** What a socket may ask: the teacher's whole protocol, or a participant's few requests. */
+export interface Accepts {
+  schema: z.ZodType;
+  types: readonly string[];
+  /** the error for a request type outside `types` */
+  unknown(type: unknown): string;
+}
+
+const TEACHER: Accepts = {
+  schema: ClientRequest,
+  types: REQUEST_TYPES,
+  unknown: (type) => `unknown request type ${JSON.stringify(type)}; known: ${REQUEST_TYPES.join(', ')}`,
+};
+
 export class Session {
+  /** a classroom participant's id once joined (participant sockets only) */
+  participant: string | null = null;
   /** instance ids this session follows; null = all */
   subscribed: Set<string> | null = null;
   private readonly dropped = new Map<string, number>();
@@ -23,6 +39,7 @@ export class Session {
     readonly ws: WebSocket,
     private readonly handle: Handler,
     private readonly highWater = HIGH_WATER,
+    private readonly accepts: Accepts = TEACHER,
   ) {
     ws.on('message', (data, isBinary) => void this.onMessage(data.toString(), isBinary));
     ws.on('close', () => this.raw.closeAll());
@@ -61,10 +78,10 @@ export class Session {
     }
     const id = typeof json === 'object' && json !== null && 'id' in json && (typeof json.id === 'number' || typeof json.id === 'string') ? json.id : undefined;
     const type = typeof json === 'object' && json !== null && 'type' in json ? (json as { type: unknown }).type : undefined;
-    if (typeof type !== 'string' || !(REQUEST_TYPES as string[]).includes(type)) {
-      return this.send({ type: 'error', ...(id !== undefined ? { id } : {}), message: `unknown request type ${JSON.stringify(type)}; known: ${REQUEST_TYPES.join(', ')}` });
+    if (typeof type !== 'string' || !this.accepts.types.includes(type)) {
+      return this.send({ type: 'error', ...(id !== undefined ? { id } : {}), message: this.accepts.unknown(type) });
     }
-    const parsed = ClientRequest.safeParse(json);
+    const parsed = this.accepts.schema.safeParse(json) as z.ZodSafeParseResult<ClientRequest>;
     if (!parsed.success) {
       return this.send({ type: 'error', ...(id !== undefined ? { id } : {}), message: `bad ${type} request: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` });
     }

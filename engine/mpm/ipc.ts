@@ -91,6 +91,8 @@ export type ParentMessage =
   | { t: 'arrival' }
   /** answer to threads?: start these threads (entries the old child has left) */
   | { t: 'threads'; free: number[] }
+  /** the lab changed the slow-motion factor */
+  | { t: 'slowmo'; factor: number }
   /** netware: this thread is to stop once idle (the scoreboard shows I) */
   | { t: 'idle-kill'; thread: number };
 
@@ -108,4 +110,6 @@ export interface ChildInit {
   threadCap?: number;
   /** someone watches the events: report request.start and conn.close too (nothing else needs them) */
   events: boolean;
+  /** the lab's slow-motion factor (common/slowmo.ts); 1 or absent = real time */
+  slowmo?: number;
 }

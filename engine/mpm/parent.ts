@@ -117,6 +117,8 @@ export class MpmParent {
   private exits: Exit[] = [];
   private remainingChildrenToStart = 0;
   private forkFailed = false;
+  /** the lab's slow-motion factor (common/slowmo.ts): every child gets it, new ones at birth */
+  private slowmo = 1;
   private restartPending = false;
   private shutdownPending = false;
   private isUngraceful = false;
@@ -534,6 +536,14 @@ export class MpmParent {
     }
   }
 
+  /** The lab's slow motion: a factor (1 = real time) for every child, now and later. */
+  setSlowmo(factor: number): void {
+    this.slowmo = factor;
+    for (const rec of this.children.values()) {
+      if (!rec.exited && rec.proc.connected) rec.proc.send({ t: 'slowmo', factor } satisfies ParentMessage);
+    }
+  }
+
   private makeChild(slot: number): void {
     // httpd's make_child sleeps 10 s right after a failed fork; until our main loop
     // has slept those 10 s, further forks of the same pass are not tried either
@@ -551,7 +561,7 @@ export class MpmParent {
           : this.kind.platform === 'mpmt_os2'
             ? [] // its own maintenance thread starts them
             : this.freeThreads(slot);
-    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads, events: this.opts.sink.enabled };
+    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads, events: this.opts.sink.enabled, slowmo: this.slowmo };
     if (this.kind.platform === 'mpmt_os2') {
       // HARD_THREAD_LIMIT per child, within the lab's thread cap shared by StartServers children
       init.threadCap = Math.max(1, Math.min(OS2_HARD_THREAD_LIMIT, Math.floor(this.opts.maxThreads / Math.max(1, this.cfg.startServers))));

@@ -2,7 +2,7 @@
 // live (the lab's control socket) and replay (a recorded trace, no engine).
 // Browser-safe: no Node imports; the WebSocket class is passed in.
 import type { ClientRequestInput, ServerMessage } from './messages.js';
-import { parseTrace, type TraceLine } from './trace.js';
+import { parseTrace, type TraceCompare, type TraceLine } from './trace.js';
 
 type Listener = (m: ServerMessage) => void;
 type Request = ClientRequestInput extends infer R ? (R extends { id: unknown } ? Omit<R, 'id'> : never) : never;
@@ -64,6 +64,8 @@ class LiveClient extends Base implements LabClient {
 
   request<T>(req: Request): Promise<T> {
     const id = ++this.seq;
+    // 1 = OPEN: a request on a closed socket would otherwise wait for ever
+    if (this.ws.readyState !== 1) return Promise.reject(new Error('the connection to the lab is closed'));
     return new Promise<T>((ok, no) => {
       this.waiting.set(id, { ok: ok as (v: unknown) => void, no });
       this.ws.send(JSON.stringify({ ...req, id }));
@@ -135,6 +137,14 @@ class ReplayClient extends Base implements LabClient {
     return () => this.driveListeners.delete(f);
   }
 
+  private compareListeners = new Set<(c: TraceCompare) => void>();
+
+  /** a comparison's results, as the replay reaches them */
+  onCompare(f: (c: TraceCompare) => void): () => void {
+    this.compareListeners.add(f);
+    return () => this.compareListeners.delete(f);
+  }
+
   private endListeners = new Set<() => void>();
 
   /** the replay reached the end of the trace */
@@ -150,6 +160,10 @@ class ReplayClient extends Base implements LabClient {
     }
     if (l.type === 'drive') {
       for (const f of this.driveListeners) f(l);
+      return;
+    }
+    if (l.type === 'compare') {
+      for (const f of this.compareListeners) f(l);
       return;
     }
     this.emit(l as ServerMessage);
@@ -173,7 +187,7 @@ class ReplayClient extends Base implements LabClient {
 
 function lineTs(l: TraceLine): number | null {
   if (l.type === 'events') return l.events.length ? l.events[0].ts : null;
-  if (l.type === 'drive' || l.type === 'end' || l.type === 'snapshot') return l.ts;
+  if (l.type === 'drive' || l.type === 'end' || l.type === 'snapshot' || l.type === 'compare') return l.ts;
   return null;
 }
 
@@ -181,7 +195,7 @@ function lineTs(l: TraceLine): number | null {
 export function replayTrace(
   text: string,
   opts: { speed?: number } = {},
-): LabClient & { drives: ReplayClient['drives']; onDrive: ReplayClient['onDrive']; onEnd: ReplayClient['onEnd']; lines: TraceLine[]; start(): void } {
+): LabClient & { drives: ReplayClient['drives']; onDrive: ReplayClient['onDrive']; onCompare: ReplayClient['onCompare']; onEnd: ReplayClient['onEnd']; lines: TraceLine[]; start(): void } {
   const { lines } = parseTrace(text);
   return new ReplayClient(lines, opts.speed ?? 1);
 }

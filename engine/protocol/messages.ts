@@ -58,6 +58,8 @@ export const DriverStep = z.discriminatedUnion('mode', [
     connections: count(DRIVER_LIMITS.maxConnections),
     requests: count(DRIVER_LIMITS.maxRequests),
     keepalive: z.boolean().default(false),
+    /** pause between the requests of each connection (keep-alive) or between its connections */
+    thinkMs: z.number().int().min(0).max(60_000).default(0),
     ...RequestShape,
   }),
   /** hold N idle connections open for ms (nothing sent), then close them */
@@ -85,6 +87,8 @@ export const DriverRequestResult = z.object({
   bytes: z.number().int(),
   /** what went wrong, in words (refused, reset, timed out…) */
   error: z.string().nullable(),
+  /** the request that opened its connection: when the TCP handshake completed (monotonic ms, the events' clock) — from then until the accept it waited in the listen backlog */
+  connectedAt: z.number().optional(),
 });
 export type DriverRequestResult = z.infer<typeof DriverRequestResult>;
 
@@ -97,6 +101,48 @@ export const DriverStepResult = z.object({
   ms: z.number(),
 });
 export type DriverStepResult = z.infer<typeof DriverStepResult>;
+
+// ---- comparison: the same traffic against two engines
+
+export const COMPARE_MAX_TRACKS = 4;
+
+/** Steps run one after the other, starting afterMs into the run; tracks run at the same time. */
+export const CompareTrack = z.object({
+  afterMs: z.number().int().min(0).max(60_000).default(0),
+  label: z.string().max(120).optional(),
+  steps: z.array(DriverStep).min(1).max(20),
+});
+export type CompareTrack = z.infer<typeof CompareTrack>;
+export type CompareTrackInput = z.input<typeof CompareTrack>;
+
+// ---- classroom: shared state
+
+export const ClassroomQuestion = z.object({
+  id: z.string().min(1).max(64),
+  text: z.string().min(1).max(500),
+  choices: z.array(z.object({ id: z.string().min(1).max(64), text: z.string().min(1).max(200) })).min(2).max(8),
+});
+export type ClassroomQuestion = z.infer<typeof ClassroomQuestion>;
+
+export const ClassroomParticipant = z.object({ id: z.string(), name: z.string(), color: z.string(), requests: z.number().int() });
+export type ClassroomParticipant = z.infer<typeof ClassroomParticipant>;
+
+export const ClassroomState = z.object({
+  /** the teacher's view only: how to join */
+  code: z.string().optional(),
+  joinUrl: z.string().optional(),
+  participants: z.array(ClassroomParticipant),
+  maxParticipants: z.number().int(),
+  locked: z.boolean(),
+  frozen: z.boolean(),
+  /** the engine the class sees and sends to */
+  instance: z.string().nullable(),
+  question: ClassroomQuestion.nullable(),
+  /** the teacher's view only: choice id → answers */
+  tallies: z.record(z.string(), z.number().int()).optional(),
+  answered: z.number().int(),
+});
+export type ClassroomState = z.infer<typeof ClassroomState>;
 
 // ---- requests (browser → lab server)
 
@@ -125,6 +171,8 @@ export const ClientRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribe'), id, instance: instance.optional() }),
   z.object({ type: z.literal('snapshot'), id }),
   z.object({ type: z.literal('drive'), id, instance, steps: z.array(DriverStep).min(1).max(50) }),
+  /** the same tracks of driver steps against two engines at once; replies with both sides' results and summaries */
+  z.object({ type: z.literal('compare.run'), id, instances: z.tuple([instance, instance]), tracks: z.array(CompareTrack).min(1).max(COMPARE_MAX_TRACKS) }),
   z.object({ type: z.literal('record.start'), id, name: z.string().regex(/^[\w.-]{1,64}$/).optional() }),
   z.object({ type: z.literal('record.stop'), id }),
   z.object({ type: z.literal('traces.list'), id }),
@@ -134,6 +182,21 @@ export const ClientRequest = z.discriminatedUnion('type', [
   /** send bytes as typed (a latin1 string: one char per byte) */
   z.object({ type: z.literal('raw.send'), id, session: z.string().max(32), data: z.string().max(DRIVER_LIMITS.maxRawBytes) }),
   z.object({ type: z.literal('raw.close'), id, session: z.string().max(32) }),
+  // ---- the teacher's classroom controls (`mpm-lab start --classroom`)
+  z.object({ type: z.literal('classroom.state'), id }),
+  /** watch only: participants cannot send requests */
+  z.object({ type: z.literal('classroom.lock'), id, locked: z.boolean() }),
+  /** hold the class still: participants' streams and requests pause; resume re-syncs them */
+  z.object({ type: z.literal('classroom.freeze'), id, frozen: z.boolean() }),
+  z.object({ type: z.literal('classroom.remove'), id, participant: z.string().max(16) }),
+  /** a new join code: the old one stops admitting anyone (who joined stays) */
+  z.object({ type: z.literal('classroom.rotate'), id }),
+  /** the engine participants see and send to */
+  z.object({ type: z.literal('classroom.share'), id, instance }),
+  /** slow motion for the node engines (never real httpd): 1 = real time, up to 100 */
+  z.object({ type: z.literal('lab.slowmo'), id, factor: z.number().int().min(1).max(100) }),
+  /** put a "predict" question to the class (null takes it down); answers are tallied for the teacher */
+  z.object({ type: z.literal('classroom.ask'), id, question: ClassroomQuestion.nullable() }),
 ]);
 export type ClientRequest = z.infer<typeof ClientRequest>;
 export type ClientRequestInput = z.input<typeof ClientRequest>;
@@ -198,7 +261,19 @@ export const ServerMessage = z.discriminatedUnion('type', [
     recording: z.boolean(),
     /** the lab's clocks at the same instant: event ts (monotonic ms) + (wall - mono) = epoch ms */
     clock: z.object({ mono: z.number(), wall: z.number() }).optional(),
+    /** who this socket is: the teacher (the session token) or a classroom participant (the join code) */
+    role: z.enum(['teacher', 'participant']).optional(),
+    /** the lab runs a classroom (`--classroom`) */
+    classroom: z.boolean().optional(),
+    /** the slow-motion factor now (1 = real time) */
+    slowmo: z.number().int().optional(),
   }),
+  /** the lab's settings changed: slow motion (node engines only) */
+  z.object({ type: z.literal('lab.settings'), slowmo: z.number().int() }),
+  /** the classroom changed: who is in it, the controls, the question */
+  z.object({ type: z.literal('classroom'), state: ClassroomState }),
+  /** a participant's requests: their connections, to colour them on everyone's timeline */
+  z.object({ type: z.literal('classroom.requests'), participant: z.string(), name: z.string(), color: z.string(), connIds: z.array(z.string()) }),
   z.object({ type: z.literal('snapshot'), instances: z.array(InstanceSnapshot), ts: z.number() }),
   /** events of one instance, in order; batched per tick */
   z.object({ type: z.literal('events'), instance, events: z.array(EngineEvent) }),

@@ -3,7 +3,7 @@
 // instance.exit) plus the driver's results, after one header line — so a
 // replay is just feeding the recorded messages to the same client code.
 import { z } from 'zod';
-import { DriverStep, DriverStepResult, ServerMessage } from './messages.js';
+import { CompareTrack, DriverStep, DriverStepResult, ServerMessage } from './messages.js';
 
 export const TRACE_VERSION = 1;
 
@@ -26,7 +26,24 @@ export const TraceDrive = z.object({
   results: z.array(DriverStepResult),
 });
 
-export const TraceLine = z.union([ServerMessage, TraceDrive, z.object({ type: z.literal('end'), ts: z.number() })]);
+/** A comparison (compare.run): both sides' results, memory samples and summaries, when it ended. */
+export const TraceCompare = z.object({
+  type: z.literal('compare'),
+  ts: z.number(),
+  started: z.number(),
+  tracks: z.array(CompareTrack),
+  sides: z.array(
+    z.object({
+      instance: z.string(),
+      tracks: z.array(z.array(DriverStepResult)),
+      memory: z.array(z.object({ ts: z.number(), ussKb: z.number() })),
+      summary: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type TraceCompare = z.infer<typeof TraceCompare>;
+
+export const TraceLine = z.union([ServerMessage, TraceDrive, TraceCompare, z.object({ type: z.literal('end'), ts: z.number() })]);
 export type TraceLine = z.infer<typeof TraceLine>;
 
 export interface ParsedTrace {

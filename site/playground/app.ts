@@ -8,6 +8,7 @@ import { connect, labAddress, replay } from './lab.js';
 import { PlaygroundStore, type InstanceView } from './store.js';
 import { ScoreboardView, fillRows } from './views/scoreboard.js';
 import { TimelineView } from './views/timeline.js';
+import { renderSlowmo, wireSlowmo } from './slowmo.js';
 import type { LessonPanel } from './lesson/panel.js';
 import type { ChildMemory } from './lesson/sizing.js';
 
@@ -222,6 +223,8 @@ class Playground {
     set('[data-drive]', running);
     set('[data-act="script"]', live);
     set('[data-act="record"]', live);
+    set('[data-ref="slowmo"]', live);
+    renderSlowmo(this.root, this.store.state.slowmo);
     set('[data-act="measure"]', running);
     set('[data-ref="victim"],[data-ref="signal"],[data-act="kill"]', running && !!v?.processes.length);
     const form = this.ref('connectForm');
@@ -239,6 +242,7 @@ class Playground {
   // ---- actions -------------------------------------------------------------------
 
   private wire(): void {
+    wireSlowmo(this.root, (factor) => this.req({ type: 'lab.slowmo', factor }), (t) => this.say(t));
     this.root.addEventListener('click', (e) => {
       const t = (e.target as HTMLElement).closest<HTMLElement>('[data-act],[data-drive],[data-tab]');
       if (!t || !this.root.contains(t)) return;

@@ -334,12 +334,14 @@ export interface StoreState {
   /** a sentence for the learner when something is wrong */
   hint: string;
   recording: boolean;
+  /** the lab's slow-motion factor (1 = real time) */
+  slowmo: number;
   instances: Map<string, InstanceView>;
 }
 
 /** Applies server messages; notifies listeners at most once per animation frame (the caller decides when). */
 export class PlaygroundStore {
-  readonly state: StoreState = { mode: 'connecting', hint: '', recording: false, instances: new Map() };
+  readonly state: StoreState = { mode: 'connecting', hint: '', recording: false, slowmo: 1, instances: new Map() };
   private readonly inst = new Map<string, Instance>();
   private listeners = new Set<() => void>();
   /** engine clock → wall clock, from hello; for event-to-screen latency */
@@ -372,8 +374,12 @@ export class PlaygroundStore {
 
   apply(m: ServerMessage): void {
     switch (m.type) {
+      case 'lab.settings':
+        this.state.slowmo = m.slowmo;
+        break;
       case 'hello':
         this.state.recording = m.recording;
+        this.state.slowmo = m.slowmo ?? 1;
         if (m.clock) this.clockOffset = m.clock.wall - m.clock.mono;
         break;
       case 'snapshot':

@@ -20,9 +20,17 @@ export interface TestLab {
 
 const labs = new Set<TestLab>();
 
-export async function startLab(opts: { allowOrigins?: string[]; eventHighWater?: number } = {}): Promise<TestLab> {
+export async function startLab(opts: { allowOrigins?: string[]; eventHighWater?: number; classroom?: { host?: string; maxParticipants?: number } } = {}): Promise<TestLab> {
   const tracesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-traces-'));
-  const lab = new LabServer({ port: 0, siteDir: path.join(ROOT, 'dist'), tracesDir, allowOrigins: opts.allowOrigins ?? [], maxProcesses: 16, ...(opts.eventHighWater ? { eventHighWater: opts.eventHighWater } : {}) });
+  const lab = new LabServer({
+    port: 0,
+    siteDir: path.join(ROOT, 'dist'),
+    tracesDir,
+    allowOrigins: opts.allowOrigins ?? [],
+    maxProcesses: 16,
+    ...(opts.eventHighWater ? { eventHighWater: opts.eventHighWater } : {}),
+    ...(opts.classroom ? { classroom: opts.classroom } : {}),
+  });
   await lab.start();
   const t: TestLab = {
     lab,
@@ -52,7 +60,16 @@ export interface TestClient extends LabClient {
 }
 
 export async function client(t: TestLab, headers: Record<string, string> = {}): Promise<TestClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${t.port}/control?token=${t.token}`, { headers: { Origin: t.origin, ...headers } });
+  return clientAt(`ws://127.0.0.1:${t.port}/control?token=${t.token}`, { Origin: t.origin, ...headers });
+}
+
+/** A classroom participant's socket (/classroom?code=…), not yet joined. */
+export function participant(t: TestLab, code = t.lab.classroom!.code): Promise<TestClient> {
+  return clientAt(`ws://127.0.0.1:${t.port}/classroom?code=${code}`, { Origin: t.origin });
+}
+
+async function clientAt(url: string, headers: Record<string, string>): Promise<TestClient> {
+  const ws = new WebSocket(url, { headers });
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
   const c = await connectLive(ws as never, (lc) =>

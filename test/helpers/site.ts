@@ -17,6 +17,8 @@ export interface RunningLab {
   port: number;
   token: string;
   proc: ChildProcess;
+  /** what it printed so far */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startLabProcess(extra: string[] = []): Promise<RunningLab>
     port: Number(url.port),
     token: url.searchParams.get('token')!,
     proc,
+    output: () => out,
     async stop() {
       const tree = [proc.pid!, ...childrenOf(proc.pid!).flatMap((p) => [p, ...childrenOf(p)])];
       proc.kill('SIGINT');

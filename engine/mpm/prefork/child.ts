@@ -4,6 +4,7 @@
 // blocked acceptors is made explicit: the parent queues idle children and only
 // the head of that queue holds a copy of the listening handle (see
 // engine/README.md "Who accepts").
+import { SHARED_WORDS, setSlowmo } from '../common/slowmo.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -98,6 +99,10 @@ function afterConnection(outcome: ConnectionOutcome): void {
 let statusSeq = 0;
 const statusWaiters = new Map<number, (s: ScoreboardSnapshot) => void>();
 
+/** /counter's library counter and the slow-motion factor (common/slowmo.ts) */
+const shared = new Int32Array(SHARED_WORDS);
+setSlowmo(shared, init.slowmo ?? 1);
+
 const context: WorkerContext = {
   mpm: init.mpm,
   pid: process.pid,
@@ -106,7 +111,7 @@ const context: WorkerContext = {
   thread: 0,
   generation: init.generation,
   config,
-  shared: new Int32Array(1),
+  shared,
   isStopping: () => dieNow,
   events: init.events,
   report,
@@ -151,6 +156,9 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
       // the pipe of death: we are the child that gets to go
       exit('idle-kill');
       break;
+    case 'slowmo':
+      setSlowmo(shared, m.factor);
+      break;
     case 'scoreboard': {
       const w = statusWaiters.get(m.id);
       statusWaiters.delete(m.id);
@@ -177,5 +185,7 @@ process.on('SIGHUP', () => process.exit(0));
 process.on('SIGINT', () => undefined);
 // No orphans: when the parent is gone (even SIGKILLed), the IPC channel closes.
 process.on('disconnect', () => process.exit(0));
+// a parent that died while this module was loading closed the channel before anyone listened
+if (!process.connected) process.exit(0);
 
 void warmUp(context).then(() => report({ t: 'idle', ts: monoMs() }));

@@ -7,6 +7,7 @@
 // socket and relays bytes to the thread that owns the connection. worker binds
 // a thread to a connection until it closes; event parks a kept-alive
 // connection here, with no thread, and gives each request to any idle thread.
+import { SHARED_WORDS, setSlowmo } from '../common/slowmo.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +91,8 @@ interface ConnRec {
 
 const threads: ThreadRec[] = [];
 /** the process's global state, one copy for all its threads (a non-thread-safe library's) */
-const shared = new SharedArrayBuffer(4);
+const shared = new SharedArrayBuffer(4 * SHARED_WORDS);
+setSlowmo(new Int32Array(shared), init.slowmo ?? 1);
 const conns = new Map<string, ConnRec>();
 /** winnt/mpmt_os2: accepted connections waiting for a thread (winnt's completion contexts, os2's work queue) */
 const waiting: ConnRec[] = [];
@@ -713,6 +715,10 @@ process.on('message', (m: ParentMessage, handle?: unknown) => {
     case 'arrival':
       onArrival();
       break;
+    case 'slowmo':
+      // every thread reads the shared word: the change is seen at once
+      setSlowmo(new Int32Array(shared), m.factor);
+      break;
     case 'threads':
       startThreads(m.free);
       takeOverSlot();
@@ -739,6 +745,8 @@ process.on('SIGTERM', () => process.exit(0));
 process.on('SIGHUP', () => process.exit(0));
 process.on('SIGINT', () => undefined);
 process.on('disconnect', () => process.exit(0));
+// a parent that died while this module was loading closed the channel before anyone listened
+if (!process.connected) process.exit(0);
 
 if (selfSizing) {
   // mpmt_os2 creates no workers up front: its maintenance thread adds them, at once and every 500 ms

@@ -45,10 +45,16 @@ export class TimelineView {
     });
   }
 
-  render(v: InstanceView | null): void {
+  /** the time axis, set by a page that lines several timelines up (/compare): its right edge and width */
+  private axis: { now: number; windowMs: number } | null = null;
+  /** a colour per connection (the classroom: each student's own); null = the usual */
+  colorOf: ((connId: string) => string | null) | null = null;
+
+  render(v: InstanceView | null, axis: { now: number; windowMs: number } | null = null): void {
     this.last = v;
+    this.axis = axis;
     if (this.summaryEl) {
-      const s = timelineSummary(v);
+      const s = timelineSummary(v, this.axis?.windowMs);
       if (this.summaryEl.textContent !== s) this.summaryEl.textContent = s;
     }
     this.draw(v);
@@ -57,7 +63,7 @@ export class TimelineView {
   private draw(v: InstanceView | null): void {
     const c = this.canvas;
     const dpr = window.devicePixelRatio || 1;
-    const lanes = v ? v.lanes.filter((l) => l.exitedAt === null || v.now - l.exitedAt < WINDOW_MS) : [];
+    const lanes = v ? v.lanes.filter((l) => l.exitedAt === null || (this.axis?.now ?? v.now) - l.exitedAt < (this.axis?.windowMs ?? WINDOW_MS)) : [];
     const cssW = c.clientWidth || 600;
     const cssH = Math.max(60, lanes.length * LANE_H + 24);
     if (c.width !== Math.round(cssW * dpr) || c.height !== Math.round(cssH * dpr)) {
@@ -79,9 +85,10 @@ export class TimelineView {
       g.fillText('No requests yet.', 8, 20);
       return;
     }
-    const t1 = v.now;
-    const t0 = t1 - WINDOW_MS;
-    const x = (t: number) => LABEL_W + ((t - t0) / WINDOW_MS) * (cssW - LABEL_W - 4);
+    const t1 = this.axis?.now ?? v.now;
+    const windowMs = this.axis?.windowMs ?? WINDOW_MS;
+    const t0 = t1 - windowMs;
+    const x = (t: number) => LABEL_W + ((t - t0) / windowMs) * (cssW - LABEL_W - 4);
     const laneY = new Map<string, number>();
     lanes.forEach((l, i) => laneY.set(l.key, 4 + i * LANE_H));
     // lane labels and markers
@@ -97,13 +104,14 @@ export class TimelineView {
       const bw = Math.max(2, x(end) - bx);
       const h = b.kind === 'request' ? LANE_H - 6 : LANE_H - 12;
       const by = y + (LANE_H - h) / 2;
+      const own = this.colorOf?.(b.connId) ?? null;
       if (b.kind === 'keepalive') {
         g.fillStyle = this.hatch ?? dim;
         g.fillRect(bx, by, bw, h);
-        g.strokeStyle = reqColor;
+        g.strokeStyle = own ?? reqColor;
         g.strokeRect(bx + 0.5, by + 0.5, bw - 1, h - 1);
       } else {
-        g.fillStyle = reqColor;
+        g.fillStyle = own ?? reqColor;
         g.fillRect(bx, by, bw, h);
         if (bw > 70 && b.n !== undefined) {
           g.fillStyle = '#fff';
