@@ -19,6 +19,7 @@ import {
   type ServerStatus,
 } from '../mpm/scoreboard.js';
 import { monoMs } from '../platform/clock.js';
+import type { AppBinding } from '../app/binding.js';
 import { SLOWMO_PHASE_MS, slowmoOf } from '../mpm/common/slowmo.js';
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -46,6 +47,8 @@ export interface WorkerContext {
   isStopping(): boolean;
   /** someone watches: report the events only a watcher needs (request.start, conn.close) */
   events: boolean;
+  /** /app/: the application pool, or mod_php in this process */
+  app?: AppBinding | null;
   report(m: ChildMessage): void;
   protocolLog(log: ProtocolLog, client: string): void;
   serverStatus: HandlerContext['serverStatus'];
@@ -471,6 +474,7 @@ class Connection {
       shared: ctx.shared,
       log: (level, module, ah, text) => ctx.protocolLog({ level, module, ah, text } as ProtocolLog, this.client),
       sleep: (ms) => delay(ms * slowmoOf(this.ctx.shared)),
+      app: ctx.app ?? null,
     };
   }
 

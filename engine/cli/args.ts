@@ -22,6 +22,8 @@ export interface RunArgs {
   httpd?: string;
   /** --backend httpd as root: honour User/Group of the config */
   allowUser?: boolean;
+  /** --app mod_php | fpm:POOL.conf: how /app/ paths reach the application */
+  app?: { mode: 'fpm'; poolConfig: string } | { mode: 'mod_php' };
 }
 
 export interface StartArgs {
@@ -39,7 +41,7 @@ export interface StartArgs {
 
 import type { RecordArgs } from './record.js';
 
-export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'lessons' } | { command: 'bench' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
+export type Parsed = RunArgs | StartArgs | RecordArgs | { command: 'fidelity' } | { command: 'lessons' } | { command: 'bench' } | { command: 'fpm' } | { command: 'help' } | { command: 'version' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
   mpm-lab start [--port 4321] [--open] [--allow-origin https://site.example]...
@@ -47,12 +49,14 @@ export const USAGE = `Usage:
   mpm-lab run --mpm prefork|worker|event|winnt|netware|mpmt_os2 [--backend node|httpd [--httpd PATH]]
               [--config FILE.conf] [--set Directive=Value]... [--listen 127.0.0.1:PORT]
               [--events jsonl|none] [--max-processes N] [--max-threads N] [--allow-user]
+              [--app mod_php|fpm:POOL.conf]
 
   mpm-lab fidelity [--only NAME] [--json REPORT.json]
   mpm-lab lessons [--only ID] [--record]
   mpm-lab bench [--quick] [--only throughput,spawn,memory,stream,browser] [--json FILE] [--svg FILE]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
   mpm-lab record --compare keepalive-and-burst --out compare.jsonl
+  mpm-lab fpm --config POOL.conf [--listen 127.0.0.1:PORT]
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
 
   run    the MPM engine in the foreground, like httpd -DFOREGROUND (winnt, netware
@@ -73,6 +77,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === 'fidelity') return { command: 'fidelity' };
   if (command === 'lessons') return { command: 'lessons' };
   if (command === 'bench') return { command: 'bench' };
+  if (command === 'fpm') return { command: 'fpm' };
 
   const flags = new Map<string, string[]>();
   const booleans = new Set(['--open', '--allow-user', '--classroom']);
@@ -131,7 +136,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
 
   if (command === 'run') {
-    const known = ['--mpm', '--backend', '--httpd', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads', '--allow-user'];
+    const known = ['--mpm', '--backend', '--httpd', '--config', '--set', '--listen', '--events', '--max-processes', '--max-threads', '--allow-user', '--app'];
     const unknown = [...flags.keys()].filter((k) => !known.includes(k));
     if (unknown.length) return { command: 'error', message: `unknown option ${unknown[0]} for run\n\n${USAGE}` };
     const mpm = one('--mpm') ?? 'prefork';
@@ -142,6 +147,14 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (events !== 'jsonl' && events !== 'none') return { command: 'error', message: `--events must be jsonl or none, not '${events}'` };
     for (const s of flags.get('--set') ?? []) {
       if (!/^[A-Za-z][A-Za-z0-9]*=/.test(s)) return { command: 'error', message: `--set takes Directive=Value (e.g. --set StartServers=3), not '${s}'` };
+    }
+    const appArg = one('--app');
+    let app: RunArgs['app'];
+    if (appArg !== undefined) {
+      if (appArg === 'mod_php') app = { mode: 'mod_php' };
+      else if (appArg.startsWith('fpm:') && appArg.length > 4) app = { mode: 'fpm', poolConfig: appArg.slice(4) };
+      else return { command: 'error', message: `--app takes mod_php or fpm:POOL.conf, not '${appArg}'` };
+      if (backend === 'httpd') return { command: 'error', message: '--app is for the node backend for now (real php-fpm and mod_php with --backend httpd are not built yet)' };
     }
     return {
       command: 'run',
@@ -155,6 +168,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
       maxThreads: Number(maxThreads),
       ...(one('--httpd') ? { httpd: one('--httpd') } : {}),
       ...(flags.has('--allow-user') ? { allowUser: true } : {}),
+      ...(app ? { app } : {}),
     };
   }
   if (command === 'record') {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths.js';
 import { childrenOf, commOf } from '../platform/proc.js';
+import { onLines } from '../platform/lines.js';
 import type { EngineEvent } from '../protocol/events.js';
 
 export type Backend = 'node' | 'httpd';
@@ -29,26 +30,19 @@ export async function startBackend(backend: Backend, mpm: string, sets: Record<s
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MPM_LAB_HTTPD_STATUS_POLL: '0' } });
   const events: EngineEvent[] = [];
   let err = '';
-  let out = '';
   let serverPid = 0;
   const port = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${backend} ${mpm}: not listening after 20 s: ${err.slice(-500)}`)), 20_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      let i;
-      while ((i = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, i);
-        out = out.slice(i + 1);
-        if (line.startsWith('{')) {
-          const e = JSON.parse(line) as EngineEvent;
-          events.push(e);
-          if (e.type === 'engine.state') serverPid = e.pid;
-        }
-        const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line);
-        if (m) {
-          clearTimeout(t);
-          resolve(Number(m[1]));
-        }
+    onLines(proc.stdout!, (line) => {
+      if (line.startsWith('{')) {
+        const e = JSON.parse(line) as EngineEvent;
+        events.push(e);
+        if (e.type === 'engine.state') serverPid = e.pid;
+      }
+      const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
       }
     });
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));

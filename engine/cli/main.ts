@@ -23,6 +23,7 @@ async function run(args: RunArgs, argv: string[]): Promise<number> {
     stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
     stdout: write,
     commandLine: ['mpm-lab', ...argv].join(' '),
+    ...(args.app ? { app: args.app } : {}),
   });
   process.on('SIGTERM', () => parent.stop());
   process.on('SIGINT', () => parent.stop());
@@ -88,5 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('../lessons/runner.js')).lessons(argv.slice(1));
     case 'bench':
       return (await import('../bench/main.js')).bench(argv.slice(1));
+    case 'fpm':
+      return (await import('./fpm.js')).fpm(argv.slice(1));
   }
 }

@@ -5,6 +5,8 @@
 import type { RequestHead } from './parser.js';
 import { errorDocument } from './response.js';
 import { INDEX_HTML, staticFile } from './static-files.js';
+import { runApp, type AppBinding } from '../app/binding.js';
+import { proxyToPool } from '../app/proxy.js';
 
 export interface Identity {
   mpm: string;
@@ -47,6 +49,8 @@ export interface HandlerContext {
   /** memory shared by every thread of this process: [0] is /counter's library counter */
   shared: Int32Array;
   sleep(ms: number): Promise<void>;
+  /** /app/: the application pool this engine proxies to, or mod_php in this process; null: none */
+  app: AppBinding | null;
   /** an error_log line about this request (the connection adds the client) */
   log(level: 'error' | 'warn' | 'info' | 'debug', module: string, ah: string, text: string): void;
 }
@@ -118,6 +122,8 @@ export async function handle(req: RequestHead, reply: Reply, ctx: HandlerContext
   const path = req.path;
 
   if (path === '/' || path === '/index.html') return reply.send(200, 'text/html', INDEX_HTML, fileHeaders(INDEX_HTML.length));
+
+  if (path.startsWith('/app/') && ctx.app) return application(req, reply, ctx, ctx.app, q);
 
   if (path.startsWith('/static/')) {
     const f = staticFile(decodeURIComponent(path.slice('/static/'.length)));
@@ -192,4 +198,24 @@ async function burnCpu(ms: number): Promise<void> {
     }
     await new Promise<void>((r) => setImmediate(r));
   }
+}
+
+/**
+ * /app/: mod_php runs the application here, in this MPM child (X-App-Pid is the
+ * child's pid); with a pool, this worker waits while a pool process runs it
+ * (mod_proxy_fcgi holds the worker for the whole request too).
+ */
+async function application(req: RequestHead, reply: Reply, ctx: HandlerContext, app: AppBinding, q: URLSearchParams): Promise<void> {
+  if (app.mode === 'mod_php') {
+    const r = await runApp(req.path, q, ctx.sleep);
+    return reply.send(r.status, TEXT, r.body, [['X-App-Pid', String(process.pid)]]);
+  }
+  const target = req.path + (req.query ? `?${req.query}` : '');
+  const r = await proxyToPool(app.port, target);
+  if ('error' in r) {
+    ctx.log('error', 'proxy', 'AH00957', `FCGI: attempt to connect to 127.0.0.1:${app.port} (127.0.0.1:${app.port}) failed`);
+    ctx.log('error', 'proxy_fcgi', 'AH01079', 'failed to make connection to backend: 127.0.0.1');
+    return reply.send(503, HTML_ERROR, errorDocument(503));
+  }
+  return reply.send(r.status, r.contentType ?? TEXT, r.body, r.appPid ? [['X-App-Pid', r.appPid]] : []);
 }

@@ -154,6 +154,7 @@ function result(index: number, connection: number, res: ParsedResponse | null, m
     keepalive: intHeader(h, 'x-keepalive'),
     connId: headerValue(h, 'x-connection-id'),
     connectionHeader: headerValue(h, 'connection'),
+    ...(headerValue(h, 'x-app-pid') !== null ? { appPid: intHeader(h, 'x-app-pid') } : {}),
     ms: round(ms),
     bytes: res?.bodyBytes ?? 0,
     error,

@@ -49,6 +49,8 @@ export interface StartOptions {
   dir: string;
   /** httpd backend: poll its scoreboard (one connection a second to httpd); off for experiments that count connections */
   statusPoll?: boolean;
+  /** /app/: a pool (its config text) or mod_php */
+  app?: { mode: 'fpm'; pool: string } | { mode: 'mod_php' };
   /** receives every batch of events from the first one (startup lines included) */
   onEvents?: (batch: EngineEvent[]) => void;
 }
@@ -105,6 +107,13 @@ export class EngineInstance {
     fs.writeFileSync(this.file, this.config);
     const args = [binPath(), 'run', '--mpm', this.mpm, '--backend', this.backend, '--listen', '127.0.0.1:0', '--events', 'jsonl', '--config', this.file, '--max-processes', String(this.opts.maxProcesses), ...(this.opts.maxThreads ? ['--max-threads', String(this.opts.maxThreads)] : [])];
     for (const s of this.opts.sets) args.push('--set', s);
+    const app = this.opts.app;
+    if (app?.mode === 'mod_php') args.push('--app', 'mod_php');
+    if (app?.mode === 'fpm') {
+      const poolFile = path.join(this.opts.dir, `${this.id}.pool.conf`);
+      fs.writeFileSync(poolFile, app.pool);
+      args.push('--app', `fpm:${poolFile}`);
+    }
     // The IPC channel is a lifeline only: when the lab dies, even by SIGKILL, the
     // engine sees it close and stops (and its children with it).
     const env = this.opts.statusPoll === false ? { ...process.env, MPM_LAB_HTTPD_STATUS_POLL: '0' } : process.env;
@@ -243,6 +252,7 @@ export class EngineInstance {
     await this.exited;
     clearTimeout(t);
     fs.rmSync(this.file, { force: true });
+    fs.rmSync(path.join(this.opts.dir, `${this.id}.pool.conf`), { force: true });
   }
 
   summary(): InstanceSummary {

@@ -21,6 +21,7 @@ import type { EngineEvent } from '../protocol/events.js';
 import { monoMs } from '../platform/clock.js';
 import { LAB_VERSION } from '../version.js';
 import { findHttpd } from '../httpd/find.js';
+import { parsePoolConfig } from '../app/pool-config.js';
 
 export interface LabOptions {
   /** 0 = a free port */
@@ -432,6 +433,11 @@ export class LabServer {
 
   private async startEngine(req: Extract<ClientRequest, { type: 'engine.start' }>): Promise<unknown> {
     if (this.instances.size + this.starting.size >= MAX_INSTANCES) throw new Error(`at most ${MAX_INSTANCES} engines run at once; stop one first`);
+    if (req.app && req.backend === 'httpd') throw new Error('an application pool or mod_php runs with MPM Lab\'s engine for now (real php-fpm with the httpd backend is not built yet)');
+    if (req.app?.mode === 'fpm') {
+      const pool = parsePoolConfig(req.app.pool);
+      if (!pool.ok) throw new Error(`the pool config was refused: ${pool.error}`);
+    }
     if (req.backend === 'httpd') {
       const found = findHttpd();
       if ('error' in found) throw new Error(`the httpd backend needs Apache httpd 2.4 on this machine: ${found.error}`);
@@ -452,7 +458,7 @@ export class LabServer {
     };
     let inst: EngineInstance;
     try {
-      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, statusPoll: req.statusPoll, maxProcesses: this.opts.maxProcesses, maxThreads: this.opts.maxThreads, dir: this.runDir, onEvents });
+      inst = await EngineInstance.start({ id, mpm: req.mpm, backend: req.backend, config: req.config, sets: req.sets, statusPoll: req.statusPoll, ...(req.app ? { app: req.app } : {}), maxProcesses: this.opts.maxProcesses, maxThreads: this.opts.maxThreads, dir: this.runDir, onEvents });
     } finally {
       this.starting.delete(id);
     }

@@ -3,6 +3,7 @@
 // pipe of death. Children batch what happens within one tick into one array
 // (see child/reporter.ts): the parent sits on every accept, so fewer
 // messages per connection is where prefork throughput is won.
+import type { AppBinding } from '../app/binding.js';
 import type { LogEntry } from '../log/error-log.js';
 import type { ScoreboardSnapshot } from './scoreboard.js';
 
@@ -112,4 +113,6 @@ export interface ChildInit {
   events: boolean;
   /** the lab's slow-motion factor (common/slowmo.ts); 1 or absent = real time */
   slowmo?: number;
+  /** /app/: the application pool or mod_php (app/binding.ts) */
+  app?: AppBinding | null;
 }

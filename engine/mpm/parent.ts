@@ -33,6 +33,8 @@ import { initialNetwareRetained, performIdleServerMaintenance as netwareMaintena
 import { OS2_HARD_SERVER_LIMIT, OS2_HARD_THREAD_LIMIT } from '../config/check-platform.js';
 import { SERVER_IDLE_KILL } from './scoreboard.js';
 import { KINDS, type MpmKind, type MpmName } from './kinds.js';
+import { MOD_PHP_THREADED_REFUSAL, type AppBinding } from '../app/binding.js';
+import { startPoolProcess, stopPoolProcess } from '../app/pool-process.js';
 
 /**
  * Node flags for children. --single-threaded: no V8 helper threads (concurrent
@@ -59,6 +61,8 @@ export interface ParentOptions {
   stdout(line: string): void;
   /** as typed, for AH00094 "Command line: '…'" */
   commandLine: string;
+  /** /app/: a PHP-FPM-style pool started with the server (its pool config file), or mod_php inside each child */
+  app?: { mode: 'fpm'; poolConfig: string } | { mode: 'mod_php' };
 }
 
 interface Listener {
@@ -117,6 +121,9 @@ export class MpmParent {
   private exits: Exit[] = [];
   private remainingChildrenToStart = 0;
   private forkFailed = false;
+  /** the application pool's master (`mpm-lab fpm`), its own process tree, and how children reach /app/ */
+  private pool: ChildProcess | null = null;
+  private appBinding: AppBinding | null = null;
   /** the lab's slow-motion factor (common/slowmo.ts): every child gets it, new ones at birth */
   private slowmo = 1;
   private restartPending = false;
@@ -176,7 +183,24 @@ export class MpmParent {
   async run(): Promise<number> {
     this.emitState('starting');
     if (!this.readConfig(true)) return 1;
+    const app = this.opts.app;
+    if (app?.mode === 'mod_php' && this.kind.threaded) {
+      // PHP's apache2handler refuses a threaded MPM in its post-config hook
+      for (const l of MOD_PHP_THREADED_REFUSAL) this.opts.stderr(l);
+      return 1;
+    }
     if (!this.setupListeners()) return 1;
+    if (app?.mode === 'fpm') {
+      const sink = this.opts.sink;
+      const pool = await startPoolProcess(app.poolConfig, this.opts.stderr, sink.enabled ? (e) => sink.emit(e) : undefined);
+      if ('error' in pool) {
+        this.opts.stderr(`mpm-lab: the application pool did not start: ${pool.error}`);
+        this.closeListeners();
+        return 1;
+      }
+      this.pool = pool.proc;
+      this.appBinding = { mode: 'fpm', port: pool.port };
+    } else if (app?.mode === 'mod_php') this.appBinding = { mode: 'mod_php' };
     this.sb = new ScoreboardStore(this.cfg.serverLimit, this.cfg.threadLimit);
     let first = true;
     for (;;) {
@@ -184,6 +208,7 @@ export class MpmParent {
       first = false;
       if (outcome !== 'restart') {
         this.closeListeners();
+        await stopPoolProcess(this.pool);
         this.emitState('stopped');
         return outcome === 'fatal' ? 1 : 0;
       }
@@ -561,7 +586,7 @@ export class MpmParent {
           : this.kind.platform === 'mpmt_os2'
             ? [] // its own maintenance thread starts them
             : this.freeThreads(slot);
-    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads, events: this.opts.sink.enabled, slowmo: this.slowmo };
+    const init: ChildInit = { mpm: this.kind.mpm, slot, generation: this.generation, config: this.cfg, listen: this.cfg.listen.map(formatListen), threads, events: this.opts.sink.enabled, slowmo: this.slowmo, app: this.appBinding };
     if (this.kind.platform === 'mpmt_os2') {
       // HARD_THREAD_LIMIT per child, within the lab's thread cap shared by StartServers children
       init.threadCap = Math.max(1, Math.min(OS2_HARD_THREAD_LIMIT, Math.floor(this.opts.maxThreads / Math.max(1, this.cfg.startServers))));
@@ -655,7 +680,8 @@ export class MpmParent {
       this.makeChild(rec.slot);
       this.remainingChildrenToStart--;
     }
-    if (this.kind.ah.killedSuccessively && e.signal) {
+    // children we are stopping ourselves (shutdown, restart) die by our signals: no crash loop to report
+    if (this.kind.ah.killedSuccessively && e.signal && !this.shutdownPending && !this.restartPending) {
       // A child killed by a signal (a crash) is replaced at the next tick, not
       // after maintenance; from the third in a row on, no longer (fork floods).
       if (++this.successiveKills >= 3) {

@@ -145,6 +145,29 @@ export const BacklogEvent = z.object({
   depth: z.number().int(),
 });
 
+/** The application pool (php-fpm model): a process started, ended, or finished a request. */
+export const PoolSpawnEvent = z.object({ type: z.literal('pool.spawn'), ...base, pool: z.string(), pid: z.number().int() });
+export const PoolExitEvent = z.object({
+  type: z.literal('pool.exit'),
+  ...base,
+  pool: z.string(),
+  pid: z.number().int(),
+  /** pm.max_requests reached, stopped as idle by the process manager, died, or the pool stopping */
+  reason: z.enum(['max-requests', 'idle', 'crash', 'stopping']),
+});
+export const PoolRequestEvent = z.object({ type: z.literal('pool.request'), ...base, pool: z.string(), pid: z.number().int(), method: z.string(), uri: z.string(), durationMs: z.number() });
+/** Once a second: the pool's status page, as numbers. */
+export const PoolStatusEvent = z.object({
+  type: z.literal('pool.status'),
+  ...base,
+  pool: z.string(),
+  pm: z.string(),
+  idle: z.number().int(),
+  active: z.number().int(),
+  listenQueue: z.number().int(),
+  maxChildrenReached: z.number().int(),
+});
+
 export const EngineEvent = z.discriminatedUnion('type', [
   EngineStateEvent,
   ChildSpawnEvent,
@@ -157,6 +180,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
   LogEvent,
   ScoreboardEvent,
   BacklogEvent,
+  PoolSpawnEvent,
+  PoolExitEvent,
+  PoolRequestEvent,
+  PoolStatusEvent,
 ]);
 
 export type EngineEvent = z.infer<typeof EngineEvent>;

@@ -87,6 +87,8 @@ export const DriverRequestResult = z.object({
   bytes: z.number().int(),
   /** what went wrong, in words (refused, reset, timed out…) */
   error: z.string().nullable(),
+  /** X-App-Pid: the process that ran the application (/app/: a pool process, or the MPM child under mod_php) */
+  appPid: z.number().int().nullable().optional(),
   /** the request that opened its connection: when the TCP handshake completed (monotonic ms, the events' clock) — from then until the accept it waited in the listen backlog */
   connectedAt: z.number().optional(),
 });
@@ -156,6 +158,8 @@ export const ClientRequest = z.discriminatedUnion('type', [
     type: z.literal('engine.start'), id, mpm, backend: z.enum(['node', 'httpd']).default('node'), config: configText.default(''), sets: z.array(z.string().max(1024)).max(50).default([]),
     /** httpd backend: read its scoreboard once a second (each reading is a connection to httpd); false for experiments that count connections */
     statusPoll: z.boolean().default(true),
+    /** /app/: a PHP-FPM-style pool (its pool config, php-fpm syntax) or mod_php inside the MPM's children (node backend) */
+    app: z.discriminatedUnion('mode', [z.object({ mode: z.literal('fpm'), pool: configText }), z.object({ mode: z.literal('mod_php') })]).optional(),
   }),
   z.object({ type: z.literal('engine.stop'), id, instance }),
   z.object({ type: z.literal('engine.restart'), id, instance, mode: z.enum(['graceful', 'hard']) }),

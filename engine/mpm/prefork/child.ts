@@ -112,6 +112,7 @@ const context: WorkerContext = {
   generation: init.generation,
   config,
   shared,
+  app: init.app ?? null,
   isStopping: () => dieNow,
   events: init.events,
   report,

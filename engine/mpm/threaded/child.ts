@@ -127,7 +127,7 @@ function exit(reason: Extract<ChildMessage, { t: 'exiting' }>['reason'] | null, 
 function startThreads(indexes: readonly number[]): void {
   for (const i of indexes) {
     if (threads.some((t) => t.index === i)) continue;
-    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config, shared, events: init.events } satisfies ThreadInit, execArgv: [] });
+    const worker = new Worker(THREAD_MAIN, { workerData: { mpm: init.mpm, slot: init.slot, thread: i, generation: init.generation, config, shared, events: init.events, app: init.app ?? null } satisfies ThreadInit, execArgv: [] });
     const rec: ThreadRec = { index: i, worker, ready: false, busy: null, idleSince: 0, exited: false, served: 0, retireWhenIdle: false };
     threads.push(rec);
     startedThreads++;

@@ -6,6 +6,8 @@ import type { RelayToListener } from '../../child/socket-proxy.js';
 import type { ChildMessage } from '../ipc.js';
 import type { ScoreboardSnapshot } from '../scoreboard.js';
 
+import type { AppBinding } from '../../app/binding.js';
+
 export interface ThreadInit {
   mpm: string;
   slot: number;
@@ -15,6 +17,8 @@ export interface ThreadInit {
   /** memory every thread of the process sees: a library's global state (/counter) */
   shared: SharedArrayBuffer;
   events: boolean;
+  /** /app/: the application pool (a threaded MPM never runs mod_php) */
+  app: AppBinding | null;
 }
 
 export type ListenerToThread =

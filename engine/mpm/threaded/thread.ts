@@ -63,6 +63,7 @@ const context: WorkerContext = {
   generation: init.generation,
   config,
   shared: new Int32Array(init.shared),
+  app: init.app,
   isStopping: () => stopping,
   events: init.events,
   report,
