@@ -18,6 +18,7 @@ if (!AB) {
   console.warn(msg);
 }
 const suite = AB ? describe : describe.skip;
+const STRESS = !!process.env.MPM_LAB_STRESS;
 
 const CONFIG: Record<string, Record<string, number>> = {
   // fewer workers than clients: the rest wait in the backlog, as they would in httpd
@@ -38,14 +39,17 @@ suite('load: ab -c 50 -n 20000', () => {
     engine = null;
   });
 
-  it.each([
+  // npm test: each MPM once (prefork with a connection per request, the threaded
+  // ones kept alive, where event parks connections); npm run stress: every MPM both ways
+  const ALL = [
     ['prefork', false],
     ['prefork', true],
     ['worker', false],
     ['worker', true],
     ['event', false],
     ['event', true],
-  ] as const)('%s (keep-alive: %s): 0 failed, and the scoreboard counted every request', async (mpm, keepalive) => {
+  ] as const;
+  it.each(STRESS ? ALL : ALL.filter(([mpm, ka]) => ka === (mpm !== 'prefork')))('%s (keep-alive: %s): 0 failed, and the scoreboard counted every request', async (mpm, keepalive) => {
     engine = await startBackend('node', mpm, { ...CONFIG[mpm], MaxKeepAliveRequests: 0, LogLevel: 'warn' }, { events: false });
     const r = await ab(engine.port, { concurrency: 50, keepalive, seconds: 120, requests: 20_000 });
     expect(r.completed).toBe(20_000);
