@@ -45,7 +45,10 @@ suite('lesson pages, live', () => {
     const run = new Run('node', last.events as EngineEvent[], last.results as DriverStepResult[]);
     const answer = x.predict!.answer(run);
     expect(await p.getAttribute('[data-ref="verdict"]', 'data-verdict')).toBe(choice === answer ? 'right' : 'wrong');
-    // every claim on the page was checked against the run, as the lesson runner checks it
+    // every claim holds on the page's own run (on the node engine this replaces the lesson
+    // runner's run: test/integration/lessons.test.ts), and the page marked each as checked
+    expect(x.claims.flatMap((c) => (c.check(run) === null ? [] : [`${c.says} — saw: ${c.check(run)}`]))).toEqual([]);
+    expect(x.predict!.choices.map((c) => c.id)).toContain(answer);
     const holds = await p.$$eval('[data-claim]', (lis) => lis.map((li) => (li as HTMLElement).dataset.holds));
     expect(holds).toEqual(x.claims.map((c) => String(c.check(run) === null)));
     // the exercise says whether this run solved it (the lesson's own config does not)
