@@ -51,7 +51,13 @@ export async function runCompare(pair: EngineInstance[], tracks: CompareTrack[],
     sample();
     const timer = setInterval(sample, MEMORY_EVERY_MS);
     const initialWorkers = Object.fromEntries(Object.entries(snap.workers).flatMap(([k, e]) => (e.type === 'worker.status' ? [[k, e.status]] : [])));
-    return { inst, events, off, memory, timer, initialWorkers, initialChildren: snap.children.map((c) => c.pid) };
+    // the application behind /app/: the pool's processes and its "max children reached" counter when the run began
+    const status = snap.pool?.status;
+    const app = {
+      ...(snap.app ? { app: snap.app } : {}),
+      ...(snap.pool ? { initialPool: snap.pool.processes.map((p) => p.pid), initialMaxChildrenReached: status?.type === 'pool.status' ? status.maxChildrenReached : 0 } : {}),
+    };
+    return { inst, events, off, memory, timer, initialWorkers, initialChildren: snap.children.map((c) => c.pid), app };
   });
   try {
     const runs = await Promise.all(
@@ -76,7 +82,7 @@ export async function runCompare(pair: EngineInstance[], tracks: CompareTrack[],
           instance: s.inst.id,
           tracks: runs[i],
           memory: s.memory,
-          summary: summarize({ instance: s.inst.id, mpm: s.inst.mpm, backend: s.inst.backend, initialWorkers: s.initialWorkers, initialChildren: s.initialChildren, events: s.events, results, memory: s.memory }),
+          summary: summarize({ instance: s.inst.id, mpm: s.inst.mpm, backend: s.inst.backend, initialWorkers: s.initialWorkers, initialChildren: s.initialChildren, events: s.events, results, memory: s.memory, ...s.app }),
         };
       }),
     };

@@ -71,6 +71,9 @@ export class EngineInstance {
   private readonly workers = new Map<string, EngineEvent>();
   private readonly children = new Map<number, { pid: number; slot: number; generation: number }>();
   private readonly recent: EngineEvent[] = [];
+  /** the application pool's live processes and its last status (for a late subscriber and compare.run) */
+  private readonly poolProcesses = new Map<number, { pid: number; pool: string; ts: number }>();
+  private poolStatus: EngineEvent | null = null;
   private batch: EngineEvent[] = [];
   private flushScheduled = false;
   private stderrTail = '';
@@ -175,6 +178,15 @@ export class EngineInstance {
       case 'log':
         this.remember(e);
         break;
+      case 'pool.spawn':
+        this.poolProcesses.set(e.pid, { pid: e.pid, pool: e.pool, ts: e.ts });
+        break;
+      case 'pool.exit':
+        this.poolProcesses.delete(e.pid);
+        break;
+      case 'pool.status':
+        this.poolStatus = e;
+        break;
     }
     this.batch.push(e);
     if (!this.flushScheduled) {
@@ -256,7 +268,7 @@ export class EngineInstance {
   }
 
   summary(): InstanceSummary {
-    return { id: this.id, mpm: this.mpm, backend: this.backend, port: this.port, pid: this.pid, state: this.state, generation: this.generation, config: this.config, report: this.report };
+    return { id: this.id, mpm: this.mpm, backend: this.backend, port: this.port, pid: this.pid, state: this.state, generation: this.generation, config: this.config, report: this.report, ...(this.opts.app ? { app: this.opts.app.mode } : {}) };
   }
 
   snapshot(): InstanceSnapshot {
@@ -266,6 +278,7 @@ export class EngineInstance {
       workers: Object.fromEntries(this.workers),
       children: [...this.children.values()],
       recent: [...this.recent],
+      ...(this.opts.app?.mode === 'fpm' ? { pool: { processes: [...this.poolProcesses.values()], status: this.poolStatus } } : {}),
     };
   }
 }

@@ -3,7 +3,7 @@
 // (no Node, no DOM): the lab computes it live, the /compare page recomputes
 // it when it replays a recorded run, and the tests feed it tables.
 import type { EngineEvent } from './events.js';
-import type { CompareTrackInput, DriverRequestResult } from './messages.js';
+import type { AppSpec, CompareTrackInput, DriverRequestResult } from './messages.js';
 
 /** Sum of the USS of the engine's processes at one instant (kB). */
 export interface MemorySample {
@@ -30,6 +30,23 @@ export interface CompareSummary {
   /** time between the client's completed handshake and the server's accept: summed over all connections, the longest, and how many waited over BACKLOG_QUEUED_MS; null when not measurable */
   backlog: { connections: number; totalMs: number; maxMs: number } | null;
   peakUssKb: number | null;
+  /** the application behind /app/ (null: this side ran none) */
+  app: AppSummary | null;
+}
+
+/** The application side of a run: who ran /app/, how many, and how full the pool got. */
+export interface AppSummary {
+  mode: 'fpm' | 'mod_php';
+  /** responses that carried X-App-Pid */
+  requests: number;
+  /** distinct processes that ran the application */
+  processesUsed: number;
+  /** most application processes alive at once (mod_php: the MPM's children, each of which carries the application) */
+  peakProcesses: number;
+  /** the pool's listen queue at its longest, as its status showed it (once a second); null under mod_php or with no status seen */
+  peakListenQueue: number | null;
+  /** php-fpm's "max children reached" during the run: how often its process manager found the pool at pm.max_children; null under mod_php */
+  maxChildrenReached: number | null;
 }
 
 export interface SideInput {
@@ -43,6 +60,11 @@ export interface SideInput {
   events: EngineEvent[];
   results: DriverRequestResult[];
   memory: MemorySample[];
+  /** what ran /app/ on this side; absent: no application */
+  app?: 'fpm' | 'mod_php';
+  /** fpm: the pool's processes alive when the run began, and its "max children reached" counter then */
+  initialPool?: number[];
+  initialMaxChildrenReached?: number;
 }
 
 const BUSY = new Set(['R', 'W', 'K', 'L', 'D', 'C']);
@@ -131,19 +153,65 @@ export function summarize(side: SideInput): CompareSummary {
     peakThreads,
     backlog: measured ? { connections: waits.filter((w) => w > BACKLOG_QUEUED_MS).length, totalMs: round(waits.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(0, ...waits)) } : null,
     peakUssKb: peakUss,
+    app: side.app ? summarizeApp(side, peakProcesses) : null,
   };
+}
+
+function summarizeApp(side: SideInput, mpmPeakProcesses: number): AppSummary {
+  const answered = side.results.filter((r) => r.appPid !== undefined && r.appPid !== null);
+  const used = new Set(answered.map((r) => r.appPid));
+  if (side.app === 'mod_php') {
+    // the application lives in every MPM child: as many copies as children
+    return { mode: 'mod_php', requests: answered.length, processesUsed: used.size, peakProcesses: mpmPeakProcesses, peakListenQueue: null, maxChildrenReached: null };
+  }
+  const alive = new Set(side.initialPool ?? []);
+  let peak = alive.size;
+  let queue: number | null = null;
+  const base = side.initialMaxChildrenReached ?? 0;
+  let reached = 0;
+  for (const e of side.events) {
+    if (e.type === 'pool.spawn') alive.add(e.pid);
+    else if (e.type === 'pool.exit') alive.delete(e.pid);
+    else if (e.type === 'pool.status') {
+      peak = Math.max(peak, e.idle + e.active);
+      queue = Math.max(queue ?? 0, e.listenQueue);
+      reached = Math.max(reached, e.maxChildrenReached - base);
+    } else if (e.type === 'pool.request') alive.add(e.pid);
+    else continue;
+    peak = Math.max(peak, alive.size);
+  }
+  return { mode: 'fpm', requests: answered.length, processesUsed: used.size, peakProcesses: peak, peakListenQueue: queue, maxChildrenReached: reached };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/** One side's engine as the page starts it (engine.start): its MPM, server, configuration and application. */
+export interface CompareSideSpec {
+  mpm: 'prefork' | 'worker' | 'event';
+  backend: 'node' | 'httpd';
+  config: string;
+  app?: AppSpec;
+}
+
 /** The sides /compare starts with: few workers each, so the difference shows. */
-export const COMPARE_DEFAULT_SIDES: Array<{ mpm: 'prefork' | 'event'; backend: 'node'; config: string }> = [
+export const COMPARE_DEFAULT_SIDES: CompareSideSpec[] = [
   { mpm: 'prefork', backend: 'node', config: 'StartServers 5\nMinSpareServers 2\nMaxSpareServers 5\nMaxRequestWorkers 10\nLogLevel info\n' },
   { mpm: 'event', backend: 'node', config: 'StartServers 1\nThreadsPerChild 10\nMinSpareThreads 2\nMaxSpareThreads 10\nMaxRequestWorkers 10\nLogLevel info\n' },
 ];
 
-/** The comparison the page offers first: the issue's own example. */
-export const COMPARE_PRESETS: Array<{ id: string; label: string; tracks: CompareTrackInput[] }> = [
+/** The PHP comparison: the application inside every prefork child (mod_php) vs a separately sized pool behind event (PHP-FPM). */
+export const COMPARE_APP_SIDES: CompareSideSpec[] = [
+  { mpm: 'prefork', backend: 'node', config: 'StartServers 4\nMinSpareServers 2\nMaxSpareServers 6\nMaxRequestWorkers 10\nLogLevel info\n', app: { mode: 'mod_php' } },
+  {
+    mpm: 'event',
+    backend: 'node',
+    config: 'StartServers 1\nServerLimit 1\nThreadsPerChild 10\nMinSpareThreads 2\nMaxSpareThreads 10\nMaxRequestWorkers 10\nLogLevel info\n',
+    app: { mode: 'fpm', pool: '[www]\npm = dynamic\npm.max_children = 4\npm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\n' },
+  },
+];
+
+/** The comparison the page offers first: the issue's own example. `sides`: the engines the script is meant for (the page offers to use them). */
+export const COMPARE_PRESETS: Array<{ id: string; label: string; tracks: CompareTrackInput[]; sides?: CompareSideSpec[] }> = [
   {
     id: 'keepalive-and-burst',
     label: '20 keep-alive clients (3 requests, 2 s apart) + a burst of 50 HTTP/1.0',
@@ -164,6 +232,15 @@ export const COMPARE_PRESETS: Array<{ id: string; label: string; tracks: Compare
       { label: '40 keep-alive connections, 2 requests 3 s apart', steps: [{ mode: 'burst', connections: 40, requests: 2, keepalive: true, thinkMs: 3000 }] },
       { label: '20 HTTP/1.0 requests one after the other, 0.5 s in', afterMs: 500, steps: [{ mode: 'sequential', n: 20, version: '1.0' }] },
     ],
+  },
+  {
+    id: 'php',
+    label: 'PHP: 8 keep-alive clients (3 × /app/sleep?ms=200, 1 s apart) + a burst of 10 /app/ requests',
+    tracks: [
+      { label: '8 clients, each one keep-alive connection with 3 requests to /app/sleep?ms=200, 1 s apart', steps: [{ mode: 'burst', connections: 8, requests: 3, keepalive: true, thinkMs: 1000, path: '/app/sleep?ms=200' }] },
+      { label: 'a burst of 10 requests to /app/sleep?ms=200, 0.3 s in', afterMs: 300, steps: [{ mode: 'burst', connections: 10, requests: 1, path: '/app/sleep?ms=200' }] },
+    ],
+    sides: COMPARE_APP_SIDES,
   },
 ];
 

@@ -153,13 +153,17 @@ const instance = z.string().min(1).max(16);
 const mpm = z.enum(['prefork', 'worker', 'event', 'winnt', 'netware', 'mpmt_os2']);
 const configText = z.string().max(64 * 1024);
 
+/** What runs /app/: a PHP-FPM-style pool (its pool config, php-fpm syntax) or mod_php inside the MPM's children. */
+export const AppSpec = z.discriminatedUnion('mode', [z.object({ mode: z.literal('fpm'), pool: configText }), z.object({ mode: z.literal('mod_php') })]);
+export type AppSpec = z.infer<typeof AppSpec>;
+
 export const ClientRequest = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('engine.start'), id, mpm, backend: z.enum(['node', 'httpd']).default('node'), config: configText.default(''), sets: z.array(z.string().max(1024)).max(50).default([]),
     /** httpd backend: read its scoreboard once a second (each reading is a connection to httpd); false for experiments that count connections */
     statusPoll: z.boolean().default(true),
     /** /app/: a PHP-FPM-style pool (its pool config, php-fpm syntax) or mod_php inside the MPM's children (node backend) */
-    app: z.discriminatedUnion('mode', [z.object({ mode: z.literal('fpm'), pool: configText }), z.object({ mode: z.literal('mod_php') })]).optional(),
+    app: AppSpec.optional(),
   }),
   z.object({ type: z.literal('engine.stop'), id, instance }),
   z.object({ type: z.literal('engine.restart'), id, instance, mode: z.enum(['graceful', 'hard']) }),
@@ -241,6 +245,8 @@ export const InstanceSummary = z.object({
   generation: z.number().int(),
   config: z.string(),
   report: ConfigReport,
+  /** what runs /app/: a pool of application processes (fpm), the MPM's own children (mod_php); absent: no application */
+  app: z.enum(['fpm', 'mod_php']).optional(),
 });
 export type InstanceSummary = z.infer<typeof InstanceSummary>;
 
@@ -253,6 +259,8 @@ export const InstanceSnapshot = InstanceSummary.extend({
   children: z.array(z.object({ pid: z.number().int(), slot: z.number().int(), generation: z.number().int() })),
   /** the most recent request.end / log / child events, oldest first */
   recent: z.array(EngineEvent),
+  /** the application pool's live processes (pool.spawn not yet followed by pool.exit) and its last pool.status */
+  pool: z.object({ processes: z.array(z.object({ pid: z.number().int(), pool: z.string(), ts: z.number() })), status: EngineEvent.nullable() }).optional(),
 });
 export type InstanceSnapshot = z.infer<typeof InstanceSnapshot>;
 

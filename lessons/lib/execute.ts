@@ -27,7 +27,7 @@ export async function execute(client: LabClient, x: Experiment, backend: Backend
     for (const e of m.events) list.push(e);
   });
   try {
-    const s = await client.request<Started>({ type: 'engine.start', mpm: x.mpm, backend, config: x.config, statusPoll: x.statusPoll ?? true });
+    const s = await client.request<Started>({ type: 'engine.start', mpm: x.mpm, backend, config: x.config, statusPoll: x.statusPoll ?? true, ...(x.app ? { app: x.app } : {}) });
     if (!s.started) throw new Error(`the engine did not start: ${s.report.error ?? 'the configuration was refused'}`);
     const id = s.id;
     progress?.started?.(id);

@@ -4,7 +4,7 @@
 // Browser-safe: the page runs the same file. Claims are predicates over what the
 // run produced — never stored pids or strings.
 import type { EngineEvent } from '../../engine/protocol/events.js';
-import type { DriverRequestResult, DriverStepInput, DriverStepResult } from '../../engine/protocol/messages.js';
+import type { AppSpec, DriverRequestResult, DriverStepInput, DriverStepResult } from '../../engine/protocol/messages.js';
 import type { TraceLine } from '../../engine/protocol/trace.js';
 
 export type Mpm = 'prefork' | 'worker' | 'event' | 'winnt' | 'netware' | 'mpmt_os2';
@@ -44,6 +44,8 @@ export interface Experiment {
   mpm: Mpm;
   /** Apache-syntax configuration the engine starts with */
   config: string;
+  /** what runs /app/: a PHP-FPM-style pool (php-fpm pool syntax) or mod_php in the MPM's children */
+  app?: AppSpec;
   /** pause after the engine is up, so its pool settles (ms) */
   settleMs?: number;
   steps: Step[];
@@ -118,6 +120,16 @@ export class Run {
   /** AH ids the error log showed, each once, in order */
   get ahIds(): string[] {
     return [...new Set(this.events.flatMap((e) => (e.type === 'log' && e.ah ? [e.ah] : [])))];
+  }
+
+  /** /app/ requests the client got an answer to from the application (X-App-Pid) */
+  get appRequests(): Array<DriverRequestResult & { appPid: number }> {
+    return this.requests.filter((q): q is DriverRequestResult & { appPid: number } => typeof q.appPid === 'number');
+  }
+
+  /** the application pool's status, once a second (php-fpm's status page as numbers) */
+  poolStatus(): Array<Extract<EngineEvent, { type: 'pool.status' }>> {
+    return this.events.filter((e): e is Extract<EngineEvent, { type: 'pool.status' }> => e.type === 'pool.status');
   }
 
   spawns(): Array<Extract<EngineEvent, { type: 'child.spawn' }>> {
