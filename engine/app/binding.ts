@@ -10,6 +10,9 @@ export const MOD_PHP_THREADED_REFUSAL = [
   'AH00013: Pre-configuration failed',
 ];
 
+/** PHP's answer for header('Content-Type: text/plain'): default_charset appended */
+export const APP_CONTENT_TYPE = 'text/plain;charset=UTF-8';
+
 /** The application's own work, the same in a pool process and inside an MPM child. */
 export async function runApp(pathname: string, query: URLSearchParams, sleep: (ms: number) => Promise<void>): Promise<{ status: number; body: string }> {
   const ms = Math.max(0, Math.min(60_000, Number(query.get('ms') ?? 1000) || 0));

@@ -19,7 +19,7 @@ export interface PoolConfig {
   processIdleTimeoutS: number;
   /** pm.max_requests: a child exits after this many requests (0 = never) */
   maxRequests: number;
-  /** listen.backlog */
+  /** listen.backlog (-1: the kernel's maximum) */
   listenBacklog: number;
   /** pm.status_path, or null */
   statusPath: string | null;
@@ -32,8 +32,11 @@ export interface PoolLog {
 
 export type PoolConfigResult = { ok: true; config: PoolConfig; logs: PoolLog[] } | { ok: false; error: string; logs: PoolLog[] };
 
-/** php-fpm's defaults (www.conf's "Default Value" lines; 0 = not set for the spare/start servers). */
-const DEFAULTS = { maxSpawnRate: 32, processIdleTimeoutS: 10, maxRequests: 0, listenBacklog: 511 };
+/**
+ * php-fpm's defaults (www.conf's "Default Value" lines; 0 = not set for the spare/start servers).
+ * listen.backlog: FPM_BACKLOG_DEFAULT, -1 on Linux = as long a queue as the kernel allows (net.core.somaxconn).
+ */
+const DEFAULTS = { maxSpawnRate: 32, processIdleTimeoutS: 10, maxRequests: 0, listenBacklog: -1 };
 
 const KEYS = ['pm', 'pm.max_children', 'pm.start_servers', 'pm.min_spare_servers', 'pm.max_spare_servers', 'pm.max_spawn_rate', 'pm.process_idle_timeout', 'pm.max_requests', 'listen.backlog', 'pm.status_path', 'listen', 'user', 'group'];
 

@@ -6,6 +6,7 @@
 // connections no process can take wait in the master's queue, which is what
 // the status page calls the listen queue (engine/README.md says so).
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,16 @@ export function zlogTime(d = new Date()): string {
   return `${p(d.getDate())}-${d.toLocaleString('en-US', { month: 'short' })}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+export function effectiveBacklog(configured: number): number {
+  let somaxconn = 4096;
+  try {
+    somaxconn = Number(fs.readFileSync('/proc/sys/net/core/somaxconn', 'latin1').trim()) || somaxconn;
+  } catch {
+    // not Linux: the common default
+  }
+  return configured < 0 || configured > somaxconn ? somaxconn : configured;
+}
+
 export class AppPool {
   port = 0;
   private server: net.Server | null = null;
@@ -64,18 +75,22 @@ export class AppPool {
   private acceptedConn = 0;
   private maxListenQueue = 0;
   private maxActive = 0;
+  /** listen(2)'s backlog as the kernel keeps it: capped at net.core.somaxconn, which a negative value also means */
+  private readonly backlog: number;
 
   constructor(
     readonly config: PoolConfig,
     private readonly opts: AppPoolOptions,
-  ) {}
+  ) {
+    this.backlog = effectiveBacklog(config.listenBacklog);
+  }
 
   async start(host = '127.0.0.1', port = 0): Promise<number> {
     const server = net.createServer({ pauseOnConnect: true }, (sock) => this.onConnection(sock));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host, port, backlog: this.config.listenBacklog }, () => resolve());
+      server.listen({ host, port, backlog: this.backlog }, () => resolve());
     });
     this.port = (server.address() as net.AddressInfo).port;
     for (let i = 0; i < childrenAtStart(this.config); i++) this.makeChild();
@@ -105,7 +120,7 @@ export class AppPool {
       acceptedConn: this.acceptedConn,
       listenQueue: this.queue.length,
       maxListenQueue: this.maxListenQueue,
-      listenQueueLen: this.config.listenBacklog,
+      listenQueueLen: this.backlog,
       idle: kids.length - active,
       active,
       maxActive: this.maxActive,
@@ -170,13 +185,13 @@ export class AppPool {
     this.maxListenQueue = Math.max(this.maxListenQueue, this.queue.length);
   }
 
-  private makeChild(): void {
-    if (this.stopping) return;
+  private makeChild(): number | null {
+    if (this.stopping) return null;
     const proc = fork(WORKER, [this.config.name, this.config.statusPath ?? ''], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--single-threaded'], serialization: 'json' });
     proc.on('error', () => undefined);
     if (!proc.pid) {
-      this.opts.log('ERROR', `[pool ${this.config.name}] fork() failed: Resource temporarily unavailable (11)`);
-      return;
+      this.opts.log('ERROR', 'fork() failed: Resource temporarily unavailable (11)');
+      return null;
     }
     const now = performance.now();
     const c: Child = { proc, pid: proc.pid, started: now, ready: false, idle: true, idleSince: now, lastActivity: now, requests: 0, quitting: false, current: null, last: null, lastDurationUs: 0 };
@@ -184,6 +199,7 @@ export class AppPool {
     this.opts.onEvent?.({ type: 'pool.spawn', ts: monoMs(), pool: this.config.name, pid: c.pid });
     proc.on('message', (m: WorkerToMaster) => this.onWorker(c, m));
     proc.on('exit', (code, signal) => this.onExit(c, code, signal));
+    return c.pid;
   }
 
   private onWorker(c: Child, m: WorkerToMaster): void {
@@ -231,7 +247,9 @@ export class AppPool {
     if (reason === 'idle') return;
     const after = ((performance.now() - c.started) / 1000).toFixed(6);
     this.opts.log(signal ? 'WARNING' : 'NOTICE', `[pool ${this.config.name}] child ${c.pid} exited ${signal ? `on signal ${os.constants.signals[signal]} (${signal})` : `with code ${code}`} after ${after} seconds from start`);
-    this.makeChild();
+    // fpm_children_make(wp, 1, 1, 0): a replacement is announced at NOTICE (the manager's own spawns only at debug)
+    const pid = this.makeChild();
+    if (pid) this.opts.log('NOTICE', `[pool ${this.config.name}] child ${pid} started`);
     this.dispatch();
   }
 

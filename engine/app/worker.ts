@@ -8,7 +8,7 @@ import type net from 'node:net';
 import type { PoolStatus } from './status.js';
 import { renderPoolStatus } from './status.js';
 import type { MasterToWorker, WorkerToMaster } from './messages.js';
-import { runApp } from './binding.js';
+import { APP_CONTENT_TYPE, runApp } from './binding.js';
 
 const pool = process.argv[2] ?? 'www';
 const statusPath = process.argv[3] || null;
@@ -84,7 +84,7 @@ async function serve(sock: net.Socket): Promise<void> {
     ({ status, body } = await runApp(url.pathname, url.searchParams, (t) => new Promise((r) => setTimeout(r, t))));
   }
   if (!sock.destroyed) {
-    sock.end(`HTTP/1.0 ${status} ${status === 200 ? 'OK' : status === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: text/plain\r\nX-App-Pid: ${process.pid}\r\nX-App-Pool: ${pool}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    sock.end(`HTTP/1.0 ${status} ${status === 200 ? 'OK' : status === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: ${APP_CONTENT_TYPE}\r\nX-App-Pid: ${process.pid}\r\nX-App-Pool: ${pool}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   busy = false;
   send({ t: 'done', durationUs: Number((process.hrtime.bigint() - t0) / 1000n) });

@@ -425,6 +425,7 @@ class Connection {
       started,
       wallStart,
       userAgent: head.get('User-Agent') ?? '-',
+      appPid: reply.appPid,
     });
   }
 
@@ -547,7 +548,7 @@ class Connection {
   }
 
   private logTransaction(
-    r: Pick<RequestEndMessage, 'reqId' | 'method' | 'path' | 'version' | 'request' | 'status' | 'bytes' | 'userAgent'> & { started: number; wallStart: number },
+    r: Pick<RequestEndMessage, 'reqId' | 'method' | 'path' | 'version' | 'request' | 'status' | 'bytes' | 'userAgent'> & { started: number; wallStart: number; appPid?: number | null },
   ): void {
     const ctx = this.ctx;
     const cfg = ctx.config;
@@ -577,6 +578,7 @@ class Connection {
       userAgent: r.userAgent,
       client: this.client,
       startTime: r.wallStart,
+      ...(r.appPid ? { appPid: r.appPid } : {}),
     });
   }
 
@@ -620,6 +622,8 @@ class ConnReply implements Reply {
   status = 200;
   bodyBytes = 0;
   started = false;
+  /** the X-App-Pid this response carries (the access log's %{X-App-Pid}o) */
+  appPid: number | null = null;
   private chunked = false;
 
   constructor(
@@ -631,6 +635,11 @@ class ConnReply implements Reply {
     return this.conn.isAborted;
   }
 
+  private noteAppPid(headers: Array<[string, string]>): void {
+    const app = headers.find(([k]) => k === 'X-App-Pid');
+    if (app) this.appPid = Number(app[1]);
+  }
+
   private sendsBody(status: number): boolean {
     return !this.head.headerOnly && status !== 204 && status !== 304;
   }
@@ -639,6 +648,7 @@ class ConnReply implements Reply {
     const buf = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
     this.status = status;
     this.started = true;
+    this.noteAppPid(headers);
     const withBody = this.sendsBody(status);
     // The whole body is known before anything is sent: Content-Length, as httpd's content-length filter sets.
     const h = this.conn.decideHead(status, this.head, true, headers, status === 204 || status === 304 ? null : contentType, status === 204 || status === 304 ? null : buf.length);
@@ -652,6 +662,7 @@ class ConnReply implements Reply {
   async start(status: number, contentType: string, headers: Array<[string, string]> = []): Promise<void> {
     this.status = status;
     this.started = true;
+    this.noteAppPid(headers);
     const h = this.conn.decideHead(status, this.head, false, headers, contentType, null);
     this.chunked = h.chunked && this.sendsBody(status);
     if (h.bytes) await this.conn.writeAll([h.bytes]);

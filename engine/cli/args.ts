@@ -154,7 +154,6 @@ export function parseArgs(argv: readonly string[]): Parsed {
       if (appArg === 'mod_php') app = { mode: 'mod_php' };
       else if (appArg.startsWith('fpm:') && appArg.length > 4) app = { mode: 'fpm', poolConfig: appArg.slice(4) };
       else return { command: 'error', message: `--app takes mod_php or fpm:POOL.conf, not '${appArg}'` };
-      if (backend === 'httpd') return { command: 'error', message: '--app is for the node backend for now (real php-fpm and mod_php with --backend httpd are not built yet)' };
     }
     return {
       command: 'run',

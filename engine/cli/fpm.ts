@@ -25,6 +25,7 @@ export async function fpm(argv: string[]): Promise<number> {
   const parsed = parsePoolConfig(fs.readFileSync(file, 'utf8'));
   for (const l of parsed.logs) log(l.level, l.text);
   if (!parsed.ok) {
+    log('ERROR', 'failed to post process the configuration');
     log('ERROR', 'FPM initialization failed');
     return 78;
   }

@@ -53,6 +53,7 @@ async function runHttpd(args: RunArgs, write: (s: string) => void): Promise<numb
     sets: args.sets,
     listen: args.listen,
     allowUser: args.allowUser,
+    ...(args.app ? { app: args.app } : {}),
     sink: args.events === 'jsonl' ? jsonlSink(write) : NULL_SINK,
     stderr: (s) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
     stdout: write,

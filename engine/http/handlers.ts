@@ -5,7 +5,7 @@
 import type { RequestHead } from './parser.js';
 import { errorDocument } from './response.js';
 import { INDEX_HTML, staticFile } from './static-files.js';
-import { runApp, type AppBinding } from '../app/binding.js';
+import { APP_CONTENT_TYPE, runApp, type AppBinding } from '../app/binding.js';
 import { proxyToPool } from '../app/proxy.js';
 
 export interface Identity {
@@ -208,7 +208,7 @@ async function burnCpu(ms: number): Promise<void> {
 async function application(req: RequestHead, reply: Reply, ctx: HandlerContext, app: AppBinding, q: URLSearchParams): Promise<void> {
   if (app.mode === 'mod_php') {
     const r = await runApp(req.path, q, ctx.sleep);
-    return reply.send(r.status, TEXT, r.body, [['X-App-Pid', String(process.pid)]]);
+    return reply.send(r.status, APP_CONTENT_TYPE, r.body, [['X-App-Pid', String(process.pid)]]);
   }
   const target = req.path + (req.query ? `?${req.query}` : '');
   const r = await proxyToPool(app.port, target);
@@ -217,5 +217,9 @@ async function application(req: RequestHead, reply: Reply, ctx: HandlerContext, 
     ctx.log('error', 'proxy_fcgi', 'AH01079', 'failed to make connection to backend: 127.0.0.1');
     return reply.send(503, HTML_ERROR, errorDocument(503));
   }
-  return reply.send(r.status, r.contentType ?? TEXT, r.body, r.appPid ? [['X-App-Pid', r.appPid]] : []);
+  // mod_proxy_fcgi passes the body on as it comes, without the backend's Content-Length:
+  // chunked to an HTTP/1.1 client, and the end of the connection to an HTTP/1.0 one (no keep-alive)
+  await reply.start(r.status, r.contentType ?? TEXT, r.appPid ? [['X-App-Pid', r.appPid]] : []);
+  if (r.body.length) await reply.write(r.body);
+  return reply.end();
 }

@@ -14,6 +14,8 @@ export interface AccessRecord {
   slot: number | null;
   thread: number | null;
   generation: number | null;
+  /** X-App-Pid of the response (/app/ only) */
+  appPid: number | null;
   request: string;
   method: string;
   path: string;
@@ -21,13 +23,13 @@ export interface AccessRecord {
   userAgent: string;
 }
 
-const LINE = /^(\d+) (\d+|-) (\d+) ([X+-]) (\d+) (\d{3}) (\d+|-) (\d+) (\d+\.\d+|-) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"$/;
+const LINE = /^(\d+) (\d+|-) (\d+) ([X+-]) (\d+) (\d{3}) (\d+|-) (\d+) (\d+\.\d+|-) (\d+|-) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"$/;
 
 export function parseAccessLine(line: string): AccessRecord | null {
   const m = LINE.exec(line);
   if (!m) return null;
   const num = (s: string) => (s === '-' ? null : Number(s));
-  const request = m[11];
+  const request = m[12];
   const [method = '', target = '', version = ''] = request.split(' ');
   const [slot, thread] = m[9] === '-' ? [null, null] : m[9].split('.').map(Number);
   return {
@@ -42,10 +44,11 @@ export function parseAccessLine(line: string): AccessRecord | null {
     slot,
     thread,
     generation: num(m[10]),
+    appPid: num(m[11]),
     request,
     method,
     path: target.split('?')[0],
     version,
-    userAgent: m[12] === '-' ? '-' : m[12],
+    userAgent: m[13] === '-' ? '-' : m[13],
   };
 }

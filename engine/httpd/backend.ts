@@ -17,6 +17,10 @@ import { projectRoot } from '../platform/paths.js';
 import { childrenOf } from '../platform/proc.js';
 import { INDEX_HTML, STATIC_FILES } from '../http/static-files.js';
 import { parseAccessLine } from './access-log.js';
+import { readFifo, tailFile } from './follow.js';
+import { APP_PHP, findModPhp, findPhpFpm, poolForRealFpm } from './php.js';
+import { RealFpm } from './php-fpm.js';
+import { zlogTime } from '../app/pool.js';
 import { sandboxConfig } from './sandbox.js';
 import { httpdConf } from './conf.js';
 import { findHttpd } from './find.js';
@@ -32,6 +36,8 @@ export interface HttpdRunOptions {
   listen?: string;
   /** honour User/Group of the config (only when running as root): --allow-user */
   allowUser?: boolean;
+  /** /app/: real php-fpm with this pool config (mod_proxy_fcgi), or real mod_php in httpd's children */
+  app?: { mode: 'fpm'; poolConfig: string } | { mode: 'mod_php' };
   sink: EventSink;
   stderr(line: string): void;
   stdout(line: string): void;
@@ -48,6 +54,7 @@ export class HttpdBackend {
   private generation = 0;
   private timers: NodeJS.Timeout[] = [];
   private children = new Map<number, { slot: number; generation: number }>();
+  private fpm: RealFpm | null = null;
 
   constructor(private readonly o: HttpdRunOptions) {}
 
@@ -81,7 +88,25 @@ export class HttpdBackend {
     userConfig = sandboxed.text;
     // as many loopback ports as the config has Listen lines: one or several decides the accept mutex (AH00165)
     const listens = userConfig.split('\n').filter((l) => /^\s*Listen\s/i.test(l)).length;
-    this.ports = await this.choosePorts(Math.max(1, listens));
+    const app = this.o.app;
+    const pool = app?.mode === 'fpm' ? poolForRealFpm(fs.readFileSync(app.poolConfig, 'utf8')) : null;
+    if (pool && !pool.ok) {
+      this.o.stderr(`[${zlogTime()}] ALERT: ${pool.error}`);
+      this.o.stderr(`mpm-lab: the application pool did not start: ${pool.error}`);
+      return 1;
+    }
+    const fpmBin = app?.mode === 'fpm' ? findPhpFpm() : null;
+    const modPhp = app?.mode === 'mod_php' ? findModPhp(found.modulesDir) : null;
+    for (const f of [fpmBin, modPhp]) {
+      if (f && typeof f !== 'string') {
+        this.o.stderr(`mpm-lab: ${f.error}`);
+        return 2;
+      }
+    }
+    // one more loopback port for php-fpm
+    const ports = await this.choosePorts(Math.max(1, listens) + (pool ? 1 : 0));
+    const fpmPort = pool ? ports.pop()! : 0;
+    this.ports = ports;
     this.port = this.ports[0];
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-httpd-'));
     // readable by the unprivileged user httpd switches to when we run as root
@@ -98,9 +123,26 @@ export class HttpdBackend {
     for (const f of STATIC_FILES) fs.writeFileSync(path.join(this.root, 'htdocs/static', f.name), f.body);
     fs.copyFileSync(path.join(projectRoot(), 'engine/httpd/mpm-lab.lua'), path.join(this.root, 'mpm-lab.lua'));
     const runAs = process.getuid?.() === 0 ? { user: 'nobody', group: 'nogroup' } : null;
+    if (app) {
+      fs.writeFileSync(path.join(this.root, 'htdocs/app.php'), APP_PHP);
+      // /app/STATUS then maps to a path in a directory that exists: SCRIPT_NAME is the whole path (php-fpm compares it with pm.status_path)
+      fs.mkdirSync(path.join(this.root, 'htdocs/app'));
+    }
+    if (pool?.ok) {
+      for (const n of pool.notes) this.o.stderr(n);
+      this.fpm = new RealFpm({ bin: fpmBin as string, root: this.root, pool, runAs, sink: this.o.sink, stderr: this.o.stderr });
+      const started = await this.fpm.start(fpmPort);
+      if ('error' in started) {
+        this.o.stderr(`mpm-lab: the application pool did not start: ${started.error}`);
+        for (const r of this.pipeReaders) r.destroy();
+        fs.rmSync(this.root, { recursive: true, force: true });
+        return 1;
+      }
+    }
     const conf = path.join(this.root, 'httpd.conf');
     const mpm = this.o.mpm as 'prefork' | 'worker' | 'event';
-    fs.writeFileSync(conf, httpdConf({ root: this.root, modulesDir: found.modulesDir, mpm, ports: this.ports, userConfig, runAs }));
+    const appConf = app?.mode === 'fpm' ? { mode: 'fpm' as const, port: fpmPort, statusPath: pool?.ok ? pool.statusPath : null } : app ? { mode: 'mod_php' as const, module: modPhp as string } : undefined;
+    fs.writeFileSync(conf, httpdConf({ root: this.root, modulesDir: found.modulesDir, mpm, ports: this.ports, userConfig, runAs, ...(appConf ? { app: appConf } : {}) }));
     const serverLimit = Number(/^\s*ServerLimit\s+(\d+)/im.exec(userConfig)?.[1] ?? (mpm === 'prefork' ? 256 : 16));
 
     this.emitState('starting');
@@ -110,7 +152,8 @@ export class HttpdBackend {
       env: { ...process.env, MPM_LAB_MPM: mpm, MPM_LAB_SERVER_LIMIT: String(serverLimit) },
     });
     this.proc = proc;
-    const dog = spawn(process.execPath, [WATCHDOG, String(proc.pid), this.root], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const groups = [proc.pid, this.fpm?.proc?.pid].filter(Boolean).join(',');
+    const dog = spawn(process.execPath, [WATCHDOG, groups, this.root], { stdio: ['pipe', 'ignore', 'ignore'] });
     dog.unref();
     // startup warnings (AH00515 …) come on httpd's stderr, before the error log opens
     proc.stderr!.on('data', (d: Buffer) => this.o.stderr(d.toString().replace(/\n$/, '')));
@@ -128,10 +171,12 @@ export class HttpdBackend {
 
     const code = await new Promise<number>((resolve) => proc.on('exit', (c, s) => resolve(c ?? (s ? 128 + (os.constants.signals[s] ?? 0) : 1))));
     for (const t of this.timers) clearInterval(t);
+    await this.fpm?.stop();
     // the last lines
     await new Promise((r) => setTimeout(r, 100));
     this.flushTails();
-    this.pipeReader?.destroy();
+    for (const t of this.tails) t.stop();
+    for (const r of this.pipeReaders) r.destroy();
     this.emitState('stopped');
     fs.rmSync(this.root, { recursive: true, force: true });
     // httpd is gone and its root removed: the watchdog has nothing left to do
@@ -168,66 +213,20 @@ export class HttpdBackend {
 
   // ---- what httpd says --------------------------------------------------------------
 
-  private tails: Array<() => void> = [];
+  private tails: Array<{ read(): void; stop(): void }> = [];
 
-  /** Follow a log file as httpd appends to it (it may not exist yet). */
   private tail(file: string, onLine: (line: string) => void): void {
-    let pos = 0;
-    let rest = '';
-    const read = () => {
-      let fd: number;
-      try {
-        fd = fs.openSync(file, 'r');
-      } catch {
-        return;
-      }
-      try {
-        const size = fs.fstatSync(fd).size;
-        if (size < pos) pos = 0; // rotated or truncated
-        if (size === pos) return;
-        const buf = Buffer.alloc(size - pos);
-        fs.readSync(fd, buf, 0, buf.length, pos);
-        pos = size;
-        rest += buf.toString('utf8');
-        let i;
-        while ((i = rest.indexOf('\n')) >= 0) {
-          onLine(rest.slice(0, i));
-          rest = rest.slice(i + 1);
-        }
-      } finally {
-        fs.closeSync(fd);
-      }
-    };
-    this.tails.push(read);
-    this.every(50, read);
+    this.tails.push(tailFile(file, onLine));
   }
 
-  private pipeReader: net.Socket | null = null;
+  private pipeReaders: net.Socket[] = [];
 
-  /**
-   * Read a fifo line by line. Opened read-write so that opening never blocks
-   * and httpd closing its end (a restart reopens its logs) is not an EOF.
-   * httpd writes each line in one write() (atomic below PIPE_BUF).
-   */
   private pipe(fifo: string, onLine: (line: string) => void): void {
-    const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
-    const r = new net.Socket({ fd, readable: true, writable: false });
-    this.pipeReader = r;
-    let rest = '';
-    r.setEncoding('utf8');
-    r.on('data', (d: string) => {
-      rest += d;
-      let i;
-      while ((i = rest.indexOf('\n')) >= 0) {
-        onLine(rest.slice(0, i));
-        rest = rest.slice(i + 1);
-      }
-    });
-    r.on('error', (e) => this.o.stderr(`mpm-lab: access log pipe: ${e.message}`));
+    this.pipeReaders.push(readFifo(fifo, onLine, (e) => this.o.stderr(`mpm-lab: log pipe ${path.basename(fifo)}: ${e.message}`)));
   }
 
   private flushTails(): void {
-    for (const t of this.tails) t();
+    for (const t of this.tails) t.read();
   }
 
   private every(ms: number, f: () => void): void {
@@ -269,6 +268,7 @@ export class HttpdBackend {
       connection: r.connStatus === '+' ? 'keep' : 'close',
       userAgent: r.userAgent,
       client: `127.0.0.1:${r.clientPort}`,
+      ...(r.appPid ? { appPid: r.appPid } : {}),
     });
   }
 

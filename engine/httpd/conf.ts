@@ -14,11 +14,37 @@ export interface HttpdConfInput {
   userConfig: string;
   /** set when running as root: httpd must switch to an unprivileged user */
   runAs: { user: string; group: string } | null;
+  /**
+   * /app/: the application (htdocs/app.php) through mod_proxy_fcgi to php-fpm on
+   * a loopback port (and the pool's status page, if its path is under /app/),
+   * or inside httpd's children with mod_php (the module's file).
+   */
+  app?: { mode: 'fpm'; port: number; statusPath: string | null } | { mode: 'mod_php'; module: string };
 }
 
 /** One access-log line per request: who served it, %k, %X, the client port (the connection), timings. */
 export const ACCESS_LOG_FORMAT =
-  '%P %{X-Thread-Id}o %k %X %{remote}p %>s %B %D %{X-Slot}o %{X-Generation}o \\"%r\\" \\"%{User-Agent}i\\"';
+  '%P %{X-Thread-Id}o %k %X %{remote}p %>s %B %D %{X-Slot}o %{X-Generation}o %{X-App-Pid}o \\"%r\\" \\"%{User-Agent}i\\"';
+
+function appLines(i: HttpdConfInput): string[] {
+  const app = i.app;
+  if (!app) return [];
+  const mod = (name: string, file: string) => `LoadModule ${name}_module ${i.modulesDir}/${file}`;
+  const fcgi = app.mode === 'fpm' ? `"proxy:fcgi://127.0.0.1:${app.port}"` : '';
+  const status = app.mode === 'fpm' && app.statusPath?.startsWith('/app/') ? app.statusPath : null;
+  return [
+    '# ---- /app/: the application ----',
+    ...(app.mode === 'fpm' ? [mod('proxy', 'mod_proxy.so'), mod('proxy_fcgi', 'mod_proxy_fcgi.so')] : [`LoadModule php_module ${app.module}`]),
+    mod('rewrite', 'mod_rewrite.so'),
+    'RewriteEngine On',
+    ...(status ? [`RewriteCond %{REQUEST_URI} !=${status}`] : []),
+    `RewriteRule "^/app/" "${i.root}/htdocs/app.php" [L]`,
+    '<Files "app.php">',
+    `    SetHandler ${app.mode === 'fpm' ? fcgi : 'application/x-httpd-php'}`,
+    '</Files>',
+    ...(status ? [`<Location "${status}">`, `    SetHandler ${fcgi}`, '</Location>'] : []),
+  ];
+}
 
 const TYPES: Array<[string, string]> = [['text/html', '.html'], ['text/plain', '.txt'], ['text/css', '.css'], ['text/javascript', '.js']];
 
@@ -70,6 +96,7 @@ export function httpdConf(i: HttpdConfInput): string {
     `LuaMapHandler "^/mpm-lab-scoreboard$" "${i.root}/mpm-lab.lua" scoreboard`,
     // the connection as the events name it: serving pid and client port
     'Header always set X-Connection-Id "expr=%{reqenv:MPM_LAB_PID}-%{REMOTE_PORT}" env=MPM_LAB_PID',
+    ...appLines(i),
     '',
     '# ---- the learner\'s configuration ----',
     ...userLines,

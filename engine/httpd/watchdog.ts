@@ -1,15 +1,17 @@
-// Keeps a real httpd from outliving MPM Lab: started with a pipe from the
-// backend on stdin; when that pipe closes (the backend exited, even by
-// SIGKILL) it stops httpd's whole process group, and removes its ServerRoot.
+// Keeps a real httpd (and its php-fpm) from outliving MPM Lab: started with a
+// pipe from the backend on stdin; when that pipe closes (the backend exited,
+// even by SIGKILL) it stops their whole process groups, and removes the root.
 import fs from 'node:fs';
 
-const [pgid, root] = [Number(process.argv[2]), process.argv[3]];
+const [pgids, root] = [process.argv[2].split(',').map(Number), process.argv[3]];
 
 function kill(sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, sig);
-  } catch {
-    // already gone
+  for (const pgid of pgids) {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // already gone
+    }
   }
 }
 

@@ -55,6 +55,8 @@ export type ChildMessage =
       userAgent: string;
       client: string;
       startTime: number;
+      /** X-App-Pid of the response (/app/ only) */
+      appPid?: number;
     }
   | { t: 'conn.close'; ts: number; thread: number; tid: number; connId: string; requests: number; reason: 'done' | 'client-closed' | 'keepalive-timeout' | 'timeout' | 'error' | 'aborted' | 'stopping' }
   /** this child finished a connection (or started) and is at the top of its loop: ready for the turn, unless the pod says die */

@@ -35,6 +35,7 @@ import { SERVER_IDLE_KILL } from './scoreboard.js';
 import { KINDS, type MpmKind, type MpmName } from './kinds.js';
 import { MOD_PHP_THREADED_REFUSAL, type AppBinding } from '../app/binding.js';
 import { startPoolProcess, stopPoolProcess } from '../app/pool-process.js';
+import { fpmLogEvent } from '../app/fpm-log.js';
 
 /**
  * Node flags for children. --single-threaded: no V8 helper threads (concurrent
@@ -185,20 +186,29 @@ export class MpmParent {
     if (!this.readConfig(true)) return 1;
     const app = this.opts.app;
     if (app?.mode === 'mod_php' && this.kind.threaded) {
-      // PHP's apache2handler refuses a threaded MPM in its post-config hook
-      for (const l of MOD_PHP_THREADED_REFUSAL) this.opts.stderr(l);
+      // PHP's apache2handler refuses a threaded MPM in its post-config hook (ap_log_error at APLOG_CRIT), then httpd gives up
+      this.log('crit', 'php', '', MOD_PHP_THREADED_REFUSAL[0]);
+      this.opts.stderr(MOD_PHP_THREADED_REFUSAL[1]);
       return 1;
     }
     if (!this.setupListeners()) return 1;
     if (app?.mode === 'fpm') {
       const sink = this.opts.sink;
-      const pool = await startPoolProcess(app.poolConfig, this.opts.stderr, sink.enabled ? (e) => sink.emit(e) : undefined);
+      // php-fpm's own log lines ("[date] WARNING: [pool www] …") go to our stderr and, as log events, into the stream
+      let poolPid = 0;
+      const poolLog = (line: string) => {
+        this.opts.stderr(line);
+        const e = sink.enabled ? fpmLogEvent(line, poolPid) : null;
+        if (e) sink.emit(e);
+      };
+      const pool = await startPoolProcess(app.poolConfig, poolLog, sink.enabled ? (e) => sink.emit(e) : undefined);
       if ('error' in pool) {
         this.opts.stderr(`mpm-lab: the application pool did not start: ${pool.error}`);
         this.closeListeners();
         return 1;
       }
       this.pool = pool.proc;
+      poolPid = pool.proc.pid ?? 0;
       this.appBinding = { mode: 'fpm', port: pool.port };
     } else if (app?.mode === 'mod_php') this.appBinding = { mode: 'mod_php' };
     this.sb = new ScoreboardStore(this.cfg.serverLimit, this.cfg.threadLimit);

@@ -101,6 +101,8 @@ export const RequestEndEvent = z.object({
   connection: z.enum(['keep', 'close']),
   userAgent: z.string(),
   client: z.string(),
+  /** /app/ only: X-App-Pid, the process that ran the application (a pool process, or this MPM child under mod_php) */
+  appPid: z.number().int().optional(),
 });
 
 export const ConnCloseEvent = z.object({

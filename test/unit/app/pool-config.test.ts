@@ -8,7 +8,7 @@ describe('parsePoolConfig', () => {
   it('reads a dynamic pool with php-fpm defaults for what is not set', () => {
     const r = pool('pm = dynamic\npm.max_children = 5\npm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\n');
     expect(r).toMatchObject({ ok: true, logs: [] });
-    if (r.ok) expect(r.config).toEqual({ name: 'www', pm: 'dynamic', maxChildren: 5, startServers: 2, minSpareServers: 1, maxSpareServers: 3, maxSpawnRate: 32, processIdleTimeoutS: 10, maxRequests: 0, listenBacklog: 511, statusPath: null });
+    if (r.ok) expect(r.config).toEqual({ name: 'www', pm: 'dynamic', maxChildren: 5, startServers: 2, minSpareServers: 1, maxSpareServers: 3, maxSpawnRate: 32, processIdleTimeoutS: 10, maxRequests: 0, listenBacklog: -1, statusPath: null });
   });
 
   it.each([
