@@ -24,6 +24,7 @@ export default defineConfig({
         { label: 'Basics', autogenerate: { directory: 'lessons/basics' } },
         { label: 'Threads', autogenerate: { directory: 'lessons/threads' } },
         { label: 'Deeper', autogenerate: { directory: 'lessons/deeper' } },
+        { label: 'Behind the MPM: PHP', autogenerate: { directory: 'lessons/app' } },
         { label: 'Reference', autogenerate: { directory: 'lessons/reference' } },
       ],
       // long shell lines wrap: a code block that scrolls sideways is a region keyboard users cannot reach

@@ -18,11 +18,17 @@ import threadSafety from './deeper/13-thread-safety.experiment.js';
 import threadSafetyPrefork from './deeper/13-thread-safety-prefork.experiment.js';
 import scoreboard from './deeper/14-scoreboard.experiment.js';
 import platform from './deeper/15-platform-mpms.experiment.js';
+import whyPhpFpm from './app/16-why-php-fpm.experiment.js';
+import whyPhpFpmModPhp from './app/16-why-php-fpm-mod-php.experiment.js';
+import sizingPool from './app/17-sizing-pm-max-children.experiment.js';
+import sizingPoolMpmBound from './app/17-sizing-pm-max-children-mpm-bound.experiment.js';
+import poolFull from './app/18-pool-full.experiment.js';
 import type { Experiment } from './lib/experiment.js';
 
 export const EXPERIMENTS: Experiment[] = [
   whatIsAnMpm, whichChild, keepAlive, keepAliveLimits, spareServers, maxRequestWorkers, maxConnectionsPerChild,
   worker, event, crash, crashPrefork, graceful, acceptMutex, acceptSingle, threadSafety, threadSafetyPrefork, scoreboard, platform,
+  whyPhpFpm, whyPhpFpmModPhp, sizingPool, sizingPoolMpmBound, poolFull,
 ];
 
 export function experiment(id: string): Experiment | undefined {

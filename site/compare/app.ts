@@ -3,8 +3,10 @@
 // timelines drawn on one time axis, and the summary table. Without a lab it
 // replays a recorded comparison through the same code.
 import type { LabClient } from '../../engine/protocol/client.js';
-import { COMPARE_PRESETS, type CompareSummary } from '../../engine/protocol/compare.js';
-import type { CompareTrackInput, ConfigReport, InstanceSummary, ServerMessage } from '../../engine/protocol/messages.js';
+import { COMPARE_PRESETS, type CompareSideSpec, type CompareSummary } from '../../engine/protocol/compare.js';
+import type { AppSpec, CompareTrackInput, ConfigReport, InstanceSummary, ServerMessage } from '../../engine/protocol/messages.js';
+import { appColor } from '../playground/app-view.js';
+import { AppLaneView } from './app-lane.js';
 import { connect, labAddress, replay } from '../playground/lab.js';
 import { PlaygroundStore, type InstanceView } from '../playground/store.js';
 import { ScoreboardView, fillRows } from '../playground/views/scoreboard.js';
@@ -34,6 +36,7 @@ interface Side {
   view: HTMLElement;
   scoreboard: ScoreboardView;
   timeline: TimelineView;
+  appLane: AppLaneView;
 }
 
 class Compare {
@@ -55,11 +58,19 @@ class Compare {
       const panel = root.querySelector<HTMLElement>(`[data-side="${i}"]`)!;
       const view = root.querySelector<HTMLElement>(`[data-view="${i}"]`)!;
       const q = (el: HTMLElement, ref: string) => el.querySelector<HTMLElement>(`[data-ref="${ref}"]`);
+      const timeline = new TimelineView(q(view, 'tlCanvas') as HTMLCanvasElement, q(view, 'tlSummary'));
+      // an /app/ request's bar takes the colour of the application process that ran it: the link to the lane below
+      timeline.colorOf = (connId, bar) => {
+        const v = this.views()[i];
+        const appPid = v && bar.reqId !== undefined ? v.app.byRequest.get(`${connId}#${bar.reqId}`) : undefined;
+        return v && appPid !== undefined ? appColor(v.app, appPid) : null;
+      };
       return {
         panel,
         view,
         scoreboard: new ScoreboardView(q(view, 'sbGrid')!, q(view, 'sbSummary'), null),
-        timeline: new TimelineView(q(view, 'tlCanvas') as HTMLCanvasElement, q(view, 'tlSummary')),
+        timeline,
+        appLane: new AppLaneView(view.querySelector<SVGSVGElement>('[data-ref="appLane"]')!, q(view, 'appNote'), view.querySelector<HTMLTableSectionElement>('[data-ref="appLinks"]')),
       };
     });
     (window.mpmCompare ??= []).push({ store: this.store, ids: () => [...this.ids], summaries: () => this.summaries });
@@ -142,18 +153,50 @@ class Compare {
     });
     this.ref<HTMLSelectElement>('preset')?.addEventListener('change', (e) => {
       const id = (e.target as HTMLSelectElement).value;
-      if (id !== 'custom') this.showPreset(id);
+      if (id !== 'custom') this.showPreset(id, true);
     });
+    for (const side of this.sides) {
+      this.ref<HTMLSelectElement>('app', side.panel)?.addEventListener('change', () => this.showPoolBox(side.panel));
+    }
     this.ref<HTMLTextAreaElement>('tracks')?.addEventListener('input', () => {
       const sel = this.ref<HTMLSelectElement>('preset');
       if (sel) sel.value = 'custom';
     });
   }
 
-  private showPreset(id: string): void {
+  private showPreset(id: string, chosen = false): void {
     const p = COMPARE_PRESETS.find((x) => x.id === id) ?? COMPARE_PRESETS[0];
     const ta = this.ref<HTMLTextAreaElement>('tracks');
     if (ta) ta.value = JSON.stringify(p.tracks, null, 2);
+    // a script made for other engines (the PHP one) sets both sides up for it
+    if (chosen && p.sides) {
+      p.sides.forEach((spec, i) => this.setSide(i, spec));
+      this.say('Both sides are set up for this script: press “Start both” (again), then “Run on both”.');
+    }
+  }
+
+  private setSide(i: number, spec: CompareSideSpec): void {
+    const panel = this.sides[i].panel;
+    const set = (ref: string, value: string) => {
+      const el = this.ref<HTMLSelectElement | HTMLTextAreaElement>(ref, panel);
+      if (el) el.value = value;
+    };
+    set('mpm', spec.mpm);
+    set('backend', spec.backend);
+    set('config', spec.config);
+    set('app', spec.app?.mode ?? '');
+    if (spec.app?.mode === 'fpm') set('pool', spec.app.pool);
+    this.showPoolBox(panel);
+  }
+
+  private showPoolBox(panel: HTMLElement): void {
+    const box = this.ref('poolBox', panel);
+    if (box) box.hidden = this.ref<HTMLSelectElement>('app', panel)?.value !== 'fpm';
+    const any = this.sides.some((s) => this.ref<HTMLSelectElement>('app', s.panel)?.value);
+    for (const s of this.sides) {
+      const sec = this.ref('appSection', s.view);
+      if (sec && any) sec.hidden = false;
+    }
   }
 
   private async act(f: () => Promise<void>): Promise<void> {
@@ -177,12 +220,15 @@ class Compare {
     if (el && el.textContent !== text) el.textContent = text;
   }
 
-  private sideInput(i: number): { mpm: string; backend: string; config: string } {
+  private sideInput(i: number): { mpm: string; backend: string; config: string; app?: AppSpec } {
     const p = this.sides[i].panel;
+    const mode = this.ref<HTMLSelectElement>('app', p)?.value ?? '';
+    const app: AppSpec | null = mode === 'mod_php' ? { mode: 'mod_php' } : mode === 'fpm' ? { mode: 'fpm', pool: this.ref<HTMLTextAreaElement>('pool', p)!.value } : null;
     return {
       mpm: this.ref<HTMLSelectElement>('mpm', p)!.value,
       backend: this.ref<HTMLSelectElement>('backend', p)!.value,
       config: this.ref<HTMLTextAreaElement>('config', p)!.value,
+      ...(app ? { app } : {}),
     };
   }
 
@@ -260,7 +306,7 @@ class Compare {
     const live = s.mode === 'live';
     const both = views.every((v) => v && v.state !== 'exited');
     const enable = (sel: string, on: boolean) => this.root.querySelectorAll<HTMLButtonElement | HTMLSelectElement>(sel).forEach((b) => (b.disabled = !on || this.busy));
-    enable('[data-act="start"],[data-ref="mpm"],[data-ref="backend"]', live);
+    enable('[data-act="start"],[data-ref="mpm"],[data-ref="backend"],[data-ref="app"]', live);
     enable('[data-act="stop"]', live && views.some((v) => v));
     enable('[data-act="run"]', live && both);
     enable('[data-ref="slowmo"]', live);
@@ -278,7 +324,11 @@ class Compare {
       const st = v ? `Engine ${v.id} ${v.state} on 127.0.0.1:${v.port}, generation ${v.generation}.` : 'Not started.';
       if (state && state.textContent !== st) state.textContent = st;
       side.scoreboard.render(v);
-      side.timeline.render(v, now === null ? null : { now, windowMs: this.windowMs });
+      const axis = now === null ? null : { now, windowMs: this.windowMs };
+      side.timeline.render(v, axis);
+      const sec = this.ref('appSection', side.view);
+      if (sec && v?.app.mode && sec.hidden) sec.hidden = false;
+      if (sec && !sec.hidden) side.appLane.render(v, axis);
     });
     const ha = this.ref('headA');
     const hb = this.ref('headB');
@@ -314,6 +364,17 @@ class Compare {
       ['waiting in the listen backlog', (s) => (s.backlog ? `${(s.backlog.totalMs / 1000).toFixed(2)} s in all; ${s.backlog.connections} connections over 10 ms, the longest ${s.backlog.maxMs.toFixed(0)} ms` : 'not measured'), (s) => s.backlog?.totalMs ?? Infinity],
       ['peak memory (USS, all processes)', (s) => (s.peakUssKb === null ? '—' : `${(s.peakUssKb / 1024).toFixed(1)} MB`), (s) => s.peakUssKb ?? Infinity],
     ];
+    if (sums.some((s) => s.app)) {
+      const app = (f: (a: NonNullable<CompareSummary['app']>) => string) => (s: CompareSummary) => (s.app ? f(s.app) : 'no application');
+      rows.push(
+        ['application', app((a) => (a.mode === 'mod_php' ? 'mod_php, inside the MPM children' : 'PHP-FPM pool')), null],
+        ['/app/ requests answered by the application', app((a) => String(a.requests)), null],
+        ['application processes that ran them', app((a) => String(a.processesUsed)), null],
+        ['application processes alive at the peak', app((a) => `${a.peakProcesses}${a.mode === 'mod_php' ? ' (every MPM child carries it)' : ''}`), null],
+        ['pool listen queue at its longest (status, once a second)', app((a) => (a.peakListenQueue === null ? (a.mode === 'mod_php' ? 'no pool' : 'no status seen') : String(a.peakListenQueue))), null],
+        ['max children reached during the run', app((a) => (a.maxChildrenReached === null ? 'no pool' : String(a.maxChildrenReached))), null],
+      );
+    }
     fillRows(body, rows.map(([label, f]) => [label, ...sums.map(f)]));
     // the better side of a lower-is-better measure, in bold (the number is always printed)
     rows.forEach(([, , key], r) => {

@@ -3,6 +3,7 @@
 // the same code serves live and replayed streams.
 import type { EngineEvent, EventOf } from '../../engine/protocol/events.js';
 import type { InstanceSnapshot, ServerMessage } from '../../engine/protocol/messages.js';
+import { AppTracker, emptyAppView, type AppView } from './app-view.js';
 
 export type Letter = EventOf<'worker.status'>['status'];
 
@@ -87,6 +88,8 @@ export interface InstanceView {
   bars: Bar[];
   errorLog: string[];
   accessLog: string[];
+  /** the application behind /app/ (a PHP-FPM pool, or mod_php in the MPM's children) */
+  app: AppView;
   /** events the stream said it could not deliver */
   dropped: number;
   /** the newest event time seen, on the engine's monotonic clock */
@@ -118,6 +121,7 @@ function emptyView(id: string): InstanceView {
     bars: [],
     errorLog: [],
     accessLog: [],
+    app: emptyAppView(),
     dropped: 0,
     now: 0,
     version: 0,
@@ -144,12 +148,17 @@ class Instance {
   private board = '';
   /** threads per process in the scoreboard string (1 for prefork) */
   private width = 1;
+  readonly app: AppTracker;
 
   constructor(id: string) {
     this.view = emptyView(id);
+    this.app = new AppTracker(this.view.app);
   }
 
   fromSnapshot(s: InstanceSnapshot): void {
+    this.app.setMode(s.app);
+    for (const p of s.pool?.processes ?? []) this.app.event({ type: 'pool.spawn', ts: p.ts, pool: p.pool, pid: p.pid });
+    if (s.pool?.status) this.app.event(s.pool.status);
     for (const c of s.children) this.pids.set(c.pid, { slot: c.slot, generation: c.generation });
     if (s.scoreboard) this.event(s.scoreboard);
     for (const e of s.recent) this.event(e);
@@ -180,6 +189,7 @@ class Instance {
     const v = this.view;
     v.version++;
     if (e.ts > v.now) v.now = e.ts;
+    this.app.event(e);
     switch (e.type) {
       case 'engine.state':
         v.state = e.state;
@@ -194,6 +204,7 @@ class Instance {
       }
       case 'child.exit': {
         this.pids.delete(e.pid);
+        this.app.childExit(e.pid, e.ts, e.reason);
         for (const l of this.view.lanes) {
           if (l.pid === e.pid && l.exitedAt === null) {
             l.exitedAt = e.ts;
@@ -294,6 +305,10 @@ class Instance {
         break;
       case 'conn.open':
       case 'backlog':
+      case 'pool.spawn':
+      case 'pool.exit':
+      case 'pool.request':
+      case 'pool.status':
         break;
     }
   }
@@ -395,8 +410,9 @@ export class PlaygroundStore {
       }
       case 'instance.start': {
         const i = this.instance(m.instance.id);
-        const { id: _id, report: _r, ...summary } = m.instance;
+        const { id: _id, report: _r, app, ...summary } = m.instance;
         Object.assign(i.view, summary);
+        i.app.setMode(app);
         i.view.version++;
         break;
       }

@@ -47,8 +47,8 @@ export class TimelineView {
 
   /** the time axis, set by a page that lines several timelines up (/compare): its right edge and width */
   private axis: { now: number; windowMs: number } | null = null;
-  /** a colour per connection (the classroom: each student's own); null = the usual */
-  colorOf: ((connId: string) => string | null) | null = null;
+  /** a colour per connection (the classroom: each student's own) or per request bar (/compare: the application process that ran it); null = the usual */
+  colorOf: ((connId: string, bar: Bar) => string | null) | null = null;
 
   render(v: InstanceView | null, axis: { now: number; windowMs: number } | null = null): void {
     this.last = v;
@@ -104,7 +104,7 @@ export class TimelineView {
       const bw = Math.max(2, x(end) - bx);
       const h = b.kind === 'request' ? LANE_H - 6 : LANE_H - 12;
       const by = y + (LANE_H - h) / 2;
-      const own = this.colorOf?.(b.connId) ?? null;
+      const own = this.colorOf?.(b.connId, b) ?? null;
       if (b.kind === 'keepalive') {
         g.fillStyle = this.hatch ?? dim;
         g.fillRect(bx, by, bw, h);
