@@ -75,6 +75,8 @@ export class AppPool {
   private acceptedConn = 0;
   private maxListenQueue = 0;
   private maxActive = 0;
+  /** an ondemand accept event is being handled in this turn of the loop */
+  private acceptEvent = false;
   /** listen(2)'s backlog as the kernel keeps it: capped at net.core.somaxconn, which a negative value also means */
   private readonly backlog: number;
 
@@ -155,7 +157,11 @@ export class AppPool {
     this.acceptedConn++;
     sock.on('error', () => undefined);
     this.queue.push(sock);
-    if (this.config.pm === 'ondemand') {
+    // php-fpm's master hears the socket edge-triggered: connections that arrive together are one
+    // wake-up and one decision. Node accepts all pending connections in one turn of its loop: one turn, one decision.
+    if (this.config.pm === 'ondemand' && !this.acceptEvent) {
+      this.acceptEvent = true;
+      setImmediate(() => (this.acceptEvent = false));
       const d = onSocketAccept(this.config, this.state, this.view());
       this.state = d.state;
       this.logAll(d.logs);

@@ -12,6 +12,8 @@ export interface Experiment {
   what: string;
   mpm: 'prefork' | 'worker' | 'event';
   sets: Record<string, string | number>;
+  /** /app/: a pool config (php-fpm syntax) for MPM Lab's pool and for real php-fpm, or mod_php */
+  app?: string;
   run(e: RunningEngine): Promise<string>;
 }
 

@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findHttpd } from '../httpd/find.js';
+import os from 'node:os';
 import { CATALOGUE, type Experiment } from './catalogue.js';
+import { APP_CATALOGUE } from './app-catalogue.js';
 import { startBackend, type Backend } from '../cli/engine-process.js';
 
 export interface FidelityRow {
@@ -17,13 +19,17 @@ export interface FidelityRow {
 
 async function once(x: Experiment, backend: Backend): Promise<string> {
   let e;
+  const dir = x.app && x.app !== 'mod_php' ? fs.mkdtempSync(path.join(os.tmpdir(), 'mpm-lab-fidelity-')) : null;
   try {
-    e = await startBackend(backend, x.mpm, x.sets);
+    if (dir) fs.writeFileSync(path.join(dir, 'pool.conf'), x.app!);
+    const args = x.app ? ['--app', dir ? `fpm:${path.join(dir, 'pool.conf')}` : 'mod_php'] : [];
+    e = await startBackend(backend, x.mpm, x.sets, { args });
     return await x.run(e);
   } catch (err) {
     return `error: ${(err as Error).message.split('\n')[0]}`;
   } finally {
     await e?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -40,7 +46,7 @@ export async function fidelity(argv: string[]): Promise<number> {
   console.log(`Fidelity: MPM Lab's engine vs ${httpd.version} (${httpd.bin}), same config, patterns compared`);
   console.log(`${'result'.padEnd(7)} ${'experiment'.padEnd(26)} backend  pattern`);
   const rows: FidelityRow[] = [];
-  for (const x of CATALOGUE.filter((c) => !only || c.name.includes(only))) {
+  for (const x of [...CATALOGUE, ...APP_CATALOGUE].filter((c) => !only || c.name.includes(only))) {
     const node = await once(x, 'node');
     const real = await once(x, 'httpd');
     const row = { name: x.name, what: x.what, node, httpd: real, agree: node === real && !node.startsWith('error') };

@@ -54,7 +54,8 @@ export class RealFpm {
   port = 0;
   proc: ChildProcess | null = null;
   private readonly children = new Map<number, { seenGoneTicks: number }>();
-  private readonly exitReasons = new Map<number, ExitReason>();
+  /** pids already reported gone (a late line must not bring one back) */
+  private readonly gone = new Set<number>();
   private maxChildrenReached = 0;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
@@ -123,15 +124,31 @@ export class RealFpm {
   }
 
   private onLogLine(line: string): void {
-    const exit = exitFromLog(line);
-    if (exit) this.exitReasons.set(exit.pid, exit.reason);
     if (MAX_CHILDREN_WARNING.test(line)) this.maxChildrenReached++;
+    if (!this.o.sink.enabled) return;
+    // a process can live less than one look at /proc (pm.max_requests on fast requests): its log lines name it too
+    const started = /\[pool [^\]]+\] child (\d+) started/.exec(line);
+    if (started) this.noteSpawn(Number(started[1]));
+    const exit = exitFromLog(line);
+    if (exit) {
+      this.noteSpawn(exit.pid);
+      this.children.delete(exit.pid);
+      this.gone.add(exit.pid);
+      this.emitExit(exit.pid, exit.reason);
+    }
+  }
+
+  private noteSpawn(pid: number): void {
+    if (this.children.has(pid) || this.gone.has(pid)) return;
+    this.children.set(pid, { seenGoneTicks: 0 });
+    this.o.sink.emit({ type: 'pool.spawn', ts: monoMs(), pool: this.o.pool.name, pid });
   }
 
   private onAccessLine(line: string): void {
     // "%p %m %{REQUEST_URI}e %{micro}d %s"
     const m = /^(\d+) (\S+) (\S+) (\d+) (\d+)$/.exec(line);
     if (!m || !this.o.sink.enabled) return;
+    this.noteSpawn(Number(m[1]));
     this.o.sink.emit({ type: 'pool.request', ts: monoMs(), pool: this.o.pool.name, pid: Number(m[1]), method: m[2], uri: m[3], durationMs: Number(m[4]) / 1000 });
   }
 
@@ -139,20 +156,15 @@ export class RealFpm {
     const master = this.proc?.pid;
     if (!master || !this.o.sink.enabled) return;
     const now = new Set(childrenOf(master));
-    for (const pid of now) {
-      if (this.children.has(pid)) continue;
-      this.children.set(pid, { seenGoneTicks: 0 });
-      this.o.sink.emit({ type: 'pool.spawn', ts: monoMs(), pool: this.o.pool.name, pid });
-    }
+    for (const pid of now) this.noteSpawn(pid);
+    // php-fpm logs a child's exit as it reaps it (then onLogLine reports it): give its line two
+    // ticks to arrive; none means the process manager stopped it as idle (logged at debug level only)
     this.log?.read();
     for (const [pid, c] of this.children) {
-      if (now.has(pid)) continue;
-      const reason = this.stopping ? 'stopping' : this.exitReasons.get(pid);
-      // php-fpm logs a child's exit as it reaps it: give its line two ticks to arrive; none means the manager stopped it as idle
-      if (!reason && ++c.seenGoneTicks < 3) continue;
+      if (now.has(pid) || ++c.seenGoneTicks < 3) continue;
       this.children.delete(pid);
-      this.exitReasons.delete(pid);
-      this.emitExit(pid, reason ?? 'idle');
+      this.gone.add(pid);
+      this.emitExit(pid, this.stopping ? 'stopping' : 'idle');
     }
   }
 
