@@ -26,6 +26,8 @@ interface Child {
   proc: ChildProcess;
   pid: number;
   started: number;
+  /** epoch seconds at fork, for the status page */
+  startEpoch: number;
   ready: boolean;
   idle: boolean;
   /** when it went idle (for oldest-idle-first hand-off) and when it last worked */
@@ -131,7 +133,7 @@ export class AppPool {
       processes: kids.map((c) => ({
         pid: c.pid,
         state: c.idle ? 'Idle' : 'Running',
-        startEpoch: Math.floor((Date.now() - (performance.now() - c.started)) / 1000),
+        startEpoch: c.startEpoch,
         requests: c.requests,
         durationUs: c.current ? Math.round((performance.now() - c.current.since) * 1000) : c.lastDurationUs,
         method: (c.current ?? c.last)?.method ?? '-',
@@ -200,7 +202,7 @@ export class AppPool {
       return null;
     }
     const now = performance.now();
-    const c: Child = { proc, pid: proc.pid, started: now, ready: false, idle: true, idleSince: now, lastActivity: now, requests: 0, quitting: false, current: null, last: null, lastDurationUs: 0 };
+    const c: Child = { proc, pid: proc.pid, started: now, startEpoch: Math.floor(Date.now() / 1000), ready: false, idle: true, idleSince: now, lastActivity: now, requests: 0, quitting: false, current: null, last: null, lastDurationUs: 0 };
     this.children.set(c.pid, c);
     this.opts.onEvent?.({ type: 'pool.spawn', ts: monoMs(), pool: this.config.name, pid: c.pid });
     proc.on('message', (m: WorkerToMaster) => this.onWorker(c, m));

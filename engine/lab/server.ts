@@ -250,9 +250,10 @@ export class LabServer {
         this.broadcastClassroom(true);
         return { answered: req.choice };
       case 'drive': {
-        cls.admitDrive(session.participant, req.steps);
+        // everything that can refuse a send comes before the rate limit takes the student's token
         checkLimits(req.steps);
         if (this.participantDrives >= CLASSROOM_LIMITS.maxConcurrentDrives) throw new Error('the class is sending a lot right now: try again in a moment');
+        cls.admitDrive(session.participant, req.steps);
         const id = cls.instance!;
         const inst = this.instance(id);
         this.participantDrives++;
