@@ -56,15 +56,18 @@ export const USAGE = `Usage:
   mpm-lab bench [--quick] [--only throughput,spawn,memory,stream,browser] [--json FILE] [--svg FILE]
   mpm-lab record --steps '[{"mode":"sequential","n":6,"version":"1.0"}]' --out trace.jsonl
   mpm-lab record --compare keepalive-and-burst --out compare.jsonl
-  mpm-lab fpm --config POOL.conf [--listen 127.0.0.1:PORT]
                [--mpm prefork] [--config FILE.conf] [--set Directive=Value]... [--pause-ms 800]
+  mpm-lab fpm --config POOL.conf [--listen 127.0.0.1:PORT] [--events jsonl]
 
   run    the MPM engine in the foreground, like httpd -DFOREGROUND (winnt, netware
          and mpmt_os2 are labelled models of the platform MPMs): error_log on
          stderr, "listening on 127.0.0.1:PORT" on stdout when ready; signals as
          httpd: TERM stop, USR1 graceful restart, HUP restart, WINCH graceful stop.
   start  the lab: the site and its control socket on 127.0.0.1.
+         --app: /app/ paths reach a PHP-FPM pool (php-fpm's pool syntax; real php-fpm
+         with --backend httpd) or run inside each child (mod_php: prefork only).
   record run driver steps on a real engine and save the stream as a trace (for replay).
+  fpm    the application pool alone, in the foreground like php-fpm -F.
   fidelity  the experiment catalogue on the engine and on real Apache httpd: agree/differ.
   lessons   every lesson's experiment on the engine (and real httpd): each claim checked;
             --record keeps the engine's run as the lesson's replay trace.`;
