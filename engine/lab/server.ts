@@ -434,7 +434,6 @@ export class LabServer {
 
   private async startEngine(req: Extract<ClientRequest, { type: 'engine.start' }>): Promise<unknown> {
     if (this.instances.size + this.starting.size >= MAX_INSTANCES) throw new Error(`at most ${MAX_INSTANCES} engines run at once; stop one first`);
-    if (req.app && req.backend === 'httpd') throw new Error('an application pool or mod_php runs with MPM Lab\'s engine for now (real php-fpm with the httpd backend is not built yet)');
     if (req.app?.mode === 'fpm') {
       const pool = parsePoolConfig(req.app.pool);
       if (!pool.ok) throw new Error(`the pool config was refused: ${pool.error}`);

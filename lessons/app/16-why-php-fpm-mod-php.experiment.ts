@@ -17,6 +17,4 @@ export default defineExperiment({
       (r) => distinct(r.requests.map((q) => q.pid)) === 6 && [1, 2, 3, 4, 5, 6].every((c) => distinct(r.requests.filter((q) => q.connection === c).map((q) => q.pid)) === 1),
       (r) => [1, 2, 3, 4, 5, 6].map((c) => `connection ${c}: ${r.requests.filter((q) => q.connection === c).map((q) => q.pid).join(',')}`).join('; ')),
   ],
-  // TODO(httpd-app): real httpd + libapache2-mod-php once the httpd backend runs an application
-  backends: ['node'],
 });

@@ -31,6 +31,4 @@ export default defineExperiment({
       return n <= 2 ? 'two' : n >= 8 ? 'eight' : 'six';
     },
   },
-  // TODO(httpd-app): real httpd + php-fpm (mod_proxy_fcgi) once the httpd backend runs an application
-  backends: ['node'],
 });

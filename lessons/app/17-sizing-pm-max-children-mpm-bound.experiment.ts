@@ -17,6 +17,4 @@ export default defineExperiment({
       (r) => r.poolStatus().length > 0 && Math.max(...r.poolStatus().map((s) => s.active)) <= 2,
       (r) => `active processes per status: ${r.poolStatus().map((s) => s.active).join(' ') || 'no status seen'}`),
   ],
-  // TODO(httpd-app): real httpd + php-fpm (mod_proxy_fcgi) once the httpd backend runs an application
-  backends: ['node'],
 });

@@ -30,6 +30,4 @@ export default defineExperiment({
     ],
     answer: (r) => (r.requests.some((q) => q.status !== 200) ? 'refused' : slowest(r.requests.map((q) => q.ms)) < 1800 ? 'one' : 'three'),
   },
-  // TODO(httpd-app): real httpd + php-fpm (mod_proxy_fcgi) once the httpd backend runs an application
-  backends: ['node'],
 });

@@ -34,6 +34,4 @@ export default defineExperiment({
     ],
     answer: (r) => (r.requests.some((q) => q.status !== 200) ? 'refused' : distinct(r.appRequests.map((q) => q.appPid)) > 2 ? 'spawn' : 'queue'),
   },
-  // TODO(httpd-app): real httpd + php-fpm (mod_proxy_fcgi) once the httpd backend runs an application
-  backends: ['node'],
 });
