@@ -81,7 +81,8 @@ function recordCompare(presetId: string, out: string): Promise<number> {
   }
   return withRecordingLab(out, async (c) => {
     const ids: string[] = [];
-    for (const side of COMPARE_DEFAULT_SIDES) {
+    // a preset made for its own engines (php: prefork + mod_php vs event + a pool) is recorded on them
+    for (const side of preset.sides ?? COMPARE_DEFAULT_SIDES) {
       const s = await c.request<InstanceSummary & { started: boolean; report: { error?: string } }>({ type: 'engine.start', ...side });
       if (!s.started) throw new Error(s.report.error ?? 'an engine did not start');
       ids.push(s.id);
