@@ -177,6 +177,10 @@ export class LabServer {
     ws.on('close', () => this.sessions.delete(session));
     ws.on('error', () => ws.terminate());
     this.sessions.add(session);
+    session.greetWith(() => this.greetTeacher(session));
+  }
+
+  private greetTeacher(session: Session): void {
     session.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -209,18 +213,20 @@ export class LabServer {
     this.participants.add(session);
     // nothing of the engines until they joined
     session.subscribed = new Set();
-    session.send({
-      type: 'hello',
-      protocol: PROTOCOL_VERSION,
-      version: LAB_VERSION,
-      limits: { driver: { ...CLASSROOM_DRIVER_LIMITS }, maxInstances: 0, maxProcesses: 0 },
-      recording: false,
-      clock: { mono: monoMs(), wall: Date.now() },
-      role: 'participant',
-      classroom: true,
-      slowmo: this.slowmo,
+    session.greetWith(() => {
+      session.send({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        version: LAB_VERSION,
+        limits: { driver: { ...CLASSROOM_DRIVER_LIMITS }, maxInstances: 0, maxProcesses: 0 },
+        recording: false,
+        clock: { mono: monoMs(), wall: Date.now() },
+        role: 'participant',
+        classroom: true,
+        slowmo: this.slowmo,
+      });
+      session.send({ type: 'classroom', state: this.classroom!.state(false) });
     });
-    session.send({ type: 'classroom', state: this.classroom!.state(false) });
   }
 
   /** What a participant sees of the lab: only the shared engine. */

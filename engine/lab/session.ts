@@ -46,7 +46,30 @@ export class Session {
   }
 
   send(m: ServerMessage): void {
+    this.greet();
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(m));
+  }
+
+  private greeting: { send(): void; timer: NodeJS.Timeout } | null = null;
+
+  /**
+   * The session's first messages (hello, snapshot), sent a moment after the
+   * upgrade, or before anything else this socket gets (its first reply, an
+   * event) if that comes sooner. Not in the same write as the 101: a client
+   * (Node's ws) that adds its message listener once 'open' has fired would
+   * otherwise lose them, as they arrive in one read with the upgrade.
+   */
+  greetWith(send: () => void, afterMs = 25): void {
+    this.greeting = { send, timer: setTimeout(() => this.greet(), afterMs) };
+    this.ws.on('close', () => this.greeting && clearTimeout(this.greeting.timer));
+  }
+
+  private greet(): void {
+    const g = this.greeting;
+    if (!g) return;
+    this.greeting = null;
+    clearTimeout(g.timer);
+    g.send();
   }
 
   follows(instance: string): boolean {
@@ -56,6 +79,7 @@ export class Session {
   /** A batch of one instance's events, already serialised once for every session. */
   sendEvents(instance: string, json: string, count: number): void {
     if (this.ws.readyState !== this.ws.OPEN || !this.follows(instance)) return;
+    this.greet();
     if (this.ws.bufferedAmount > this.highWater) {
       this.dropped.set(instance, (this.dropped.get(instance) ?? 0) + count);
       return;
