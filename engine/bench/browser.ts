@@ -3,10 +3,10 @@
 // Real Chromium (Debian's, driven by playwright-core) on a real lab process; both clocks are this machine's wall clock read through
 // performance.timeOrigin + performance.now() (sub-millisecond on both sides).
 // The time is taken in the animation frame after the store took the request in (≈ paint).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { startLabProcess } from '../lab/lab-process.js';
 import { projectRoot } from '../platform/paths.js';
 import { median } from './load.js';
 
@@ -37,21 +37,14 @@ export async function benchBrowser(samples = 40): Promise<{ p50: number; p99: nu
   } catch {
     return { skipped: 'playwright-core is not installed (npm install)' };
   }
-  const lab = spawn(process.execPath, [path.join(projectRoot(), 'engine/bin/mpm-lab.js'), 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const browser = await pw.chromium.launch({ executablePath: exe, args: ARGS });
+  const lab = await startLabProcess([], { stderr: 'inherit' });
+  const browser = await pw.chromium.launch({ executablePath: exe, args: ARGS }).catch(async (e) => {
+    await lab.stop();
+    throw e;
+  });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      lab.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /http:\/\/\S+token=\S+/.exec(out);
-        if (m) resolve(m[0]);
-      });
-      lab.on('exit', (c) => reject(new Error(`the lab exited (${c})`)));
-    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const u = new URL(url);
-    await page.goto(`${u.origin}/playground/?token=${u.searchParams.get('token')}`);
+    await page.goto(`${lab.url.origin}/playground/?token=${lab.token}`);
     await page.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
     await page.click('[data-act="start"]');
     // page code as strings: the engine is compiled without the DOM's types
@@ -84,7 +77,6 @@ export async function benchBrowser(samples = 40): Promise<{ p50: number; p99: nu
     return { p50: median(lat), p99: lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))], samples: lat.length };
   } finally {
     await browser.close();
-    lab.kill('SIGINT');
-    await new Promise((r) => (lab.exitCode !== null ? r(null) : lab.once('exit', r)));
+    await lab.stop();
   }
 }

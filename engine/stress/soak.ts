@@ -4,12 +4,10 @@
 // and keep-alive. Every 30 s it samples the resident memory of the lab and of
 // the engine's parent; at the end it compares the last samples with the first
 // ones after warm-up and exits non-zero if either grew by more than 20%.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { ab } from '../bench/load.js';
-import { projectRoot } from '../platform/paths.js';
+import { startLabProcess } from '../lab/lab-process.js';
 import { connectLive } from '../protocol/client.js';
 import type { InstanceSummary } from '../protocol/messages.js';
 
@@ -19,17 +17,9 @@ const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.len
 async function main(): Promise<number> {
   const i = process.argv.indexOf('--minutes');
   const minutes = i >= 0 ? Number(process.argv[i + 1]) : 10;
-  const lab = spawn(process.execPath, [path.join(projectRoot(), 'engine/bin/mpm-lab.js'), 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lab = await startLabProcess([], { stderr: 'inherit' });
   try {
-    const url = await new Promise<URL>((resolve, reject) => {
-      let out = '';
-      lab.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /http:\/\/\S+token=\S+/.exec(out);
-        if (m) resolve(new URL(m[0]));
-      });
-      lab.on('exit', (c) => reject(new Error(`the lab exited (${c})`)));
-    });
+    const url = lab.url;
     const ws = new WebSocket(`ws://${url.host}/control?token=${url.searchParams.get('token')}`, { headers: { Origin: url.origin } });
     let events = 0;
     ws.on('message', (d) => {
@@ -42,14 +32,14 @@ async function main(): Promise<number> {
     let requests = 0;
     let nextSample = Date.now();
     let keepalive = false;
-    console.log(`soak: ${minutes} min, lab pid ${lab.pid}, engine parent pid ${s.pid}`);
+    console.log(`soak: ${minutes} min, lab pid ${lab.proc.pid}, engine parent pid ${s.pid}`);
     while (Date.now() < end) {
       const r = await ab(s.port, { concurrency: 20, keepalive, seconds: 10 });
       requests += r.completed;
       keepalive = !keepalive;
       if (r.failed) console.log(`  ${r.failed} failed of ${r.completed}`);
       if (Date.now() >= nextSample) {
-        samples.push({ at: Math.round((Date.now() - end + minutes * 60_000) / 1000), lab: rssKb(lab.pid!), parent: rssKb(s.pid), requests });
+        samples.push({ at: Math.round((Date.now() - end + minutes * 60_000) / 1000), lab: rssKb(lab.proc.pid!), parent: rssKb(s.pid), requests });
         const x = samples.at(-1)!;
         console.log(`  ${String(x.at).padStart(4)} s  lab ${x.lab} kB  engine parent ${x.parent} kB  ${x.requests} requests, ${events} event batches`);
         nextSample += 30_000;
@@ -65,10 +55,8 @@ async function main(): Promise<number> {
     ws.close();
     return settled.length >= 4 && (g.lab > 0.2 || g.parent > 0.2) ? 1 : 0;
   } finally {
-    // wait for the lab to stop its engine: the soak leaves nothing behind
-    const exited = new Promise((r) => lab.once('exit', r));
-    lab.kill('SIGINT');
-    await exited;
+    // the lab stops its engine; the soak leaves nothing behind
+    await lab.stop();
   }
 }
 

@@ -1,10 +1,10 @@
 // The built site, served two ways: by a real lab (`mpm-lab start`, live mode)
 // or by a plain static file server with no engine anywhere (replay mode).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ROOT, childrenOf, pidAlive, sleep } from './engine.js';
+import { startLabProcess as startLab, type LabProcess } from '../../engine/lab/lab-process.js';
+import { ROOT } from './engine.js';
 
 export const DIST = path.join(ROOT, 'dist');
 
@@ -12,42 +12,11 @@ export function requireBuiltSite(): void {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
 }
 
-export interface RunningLab {
-  url: URL;
-  port: number;
-  token: string;
-  proc: ChildProcess;
-  /** what it printed so far */
-  output(): string;
-  stop(): Promise<void>;
-}
+export type RunningLab = LabProcess;
 
-/** `mpm-lab start --port 0` as its own process, like a learner runs it. */
-export async function startLabProcess(extra: string[] = []): Promise<RunningLab> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'engine/bin/mpm-lab.js'), 'start', '--port', '0', '--traces', path.join(ROOT, 'test-results', 'traces'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 20_000;
-  while (!/token=\S+/.test(out)) {
-    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`the lab did not start: ${out}`);
-    await sleep(50);
-  }
-  const url = new URL(/http:\/\/\S+/.exec(out)![0]);
-  return {
-    url,
-    port: Number(url.port),
-    token: url.searchParams.get('token')!,
-    proc,
-    output: () => out,
-    async stop() {
-      const tree = [proc.pid!, ...childrenOf(proc.pid!).flatMap((p) => [p, ...childrenOf(p)])];
-      proc.kill('SIGINT');
-      const end = Date.now() + 15_000;
-      while (tree.some(pidAlive) && Date.now() < end) await sleep(50);
-      for (const p of tree.filter(pidAlive)) process.kill(p, 'SIGKILL');
-    },
-  };
+/** `mpm-lab start --port 0` as its own process, like a learner runs it (its traces under test-results/). */
+export function startLabProcess(extra: string[] = []): Promise<RunningLab> {
+  return startLab(['--traces', path.join(ROOT, 'test-results', 'traces'), ...extra]);
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.jsonl': 'application/x-ndjson', '.wasm': 'application/wasm', '.ttf': 'font/ttf' };
