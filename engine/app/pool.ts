@@ -98,6 +98,11 @@ export class AppPool {
     });
     this.port = (server.address() as net.AddressInfo).port;
     for (let i = 0; i < childrenAtStart(this.config); i++) this.makeChild();
+    // php-fpm's first children are accepting within a millisecond of their fork, long before the
+    // manager's first pass; ours take ~100 ms to load (longer on a busy machine): the passes start
+    // once they are ready, so that a slow start never reads as "no idle process"
+    const deadline = performance.now() + 5000;
+    while ([...this.children.values()].some((c) => !c.ready) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     this.timer = setInterval(() => this.maintenance(), HEARTBEAT_MS);
     return this.port;
   }

@@ -34,12 +34,14 @@ export const APP_CATALOGUE: Experiment[] = [
     sets: MPM,
     app: '[www]\npm = dynamic\npm.max_children = 8\npm.start_servers = 2\npm.min_spare_servers = 2\npm.max_spare_servers = 4\n',
     async run(e) {
-      if (!(await until(() => live(e) === 2, 5000))) return `${live(e)} processes at start`;
+      await until(() => live(e) === 2, 5000);
       await sleep(1200);
-      const load = step(e, { mode: 'burst', connections: 6, requests: 1, path: '/app/sleep?ms=5500' });
+      if (live(e) !== 2) return `${live(e)} processes at start`;
+      // busy through the four passes of the manager (the first within 1 s): spares are spawned at 1, 2, 4… per pass
+      const load = step(e, { mode: 'burst', connections: 6, requests: 1, path: '/app/sleep?ms=4600' });
       const samples: Array<[number, number]> = [];
       const t0 = Date.now();
-      while (Date.now() - t0 < 4800) {
+      while (Date.now() - t0 < 4400) {
         samples.push([Date.now(), live(e)]);
         await sleep(50);
       }
@@ -61,7 +63,7 @@ export const APP_CATALOGUE: Experiment[] = [
       // together are one edge-triggered event, and one fork: engine/README.md)
       const rs = await Promise.all([0, 200, 400].map(async (d) => {
         await sleep(d);
-        return step(e, { mode: 'single', version: '1.0', path: '/app/sleep?ms=1000' });
+        return step(e, { mode: 'single', version: '1.0', path: '/app/sleep?ms=700' });
       }));
       const pids = new Set(rs.map((r) => r.requests[0].appPid));
       const spawned = of(e, 'pool.spawn').length;
@@ -97,7 +99,7 @@ export const APP_CATALOGUE: Experiment[] = [
       await until(() => live(e) === 1, 5000);
       await sleep(1200);
       const from = of(e, 'pool.status').length;
-      const r = await step(e, { mode: 'burst', connections: 5, requests: 1, path: '/app/sleep?ms=2500' });
+      const r = await step(e, { mode: 'burst', connections: 5, requests: 1, path: '/app/sleep?ms=1500' });
       await sleep(1100);
       const st = of(e, 'pool.status').slice(from);
       const pids = new Set(r.requests.map((x) => x.appPid));
