@@ -2,38 +2,26 @@
 // page (token) and two students' pages (join code). Students join by name and
 // send requests; the teacher sees them, coloured per student; a question goes on
 // the board and the answers are tallied; a locked class cannot send.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
-import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, artifact, page, withLabAndBrowser } from '../helpers/browser.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 
 suite('/classroom', () => {
-  let browser: Browser;
-  let lab: RunningLab;
-  beforeAll(async () => {
-    requireBuiltSite();
-    lab = await startLabProcess(['--classroom']);
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const live = withLabAndBrowser(['--classroom']);
 
   it('teacher and two students: join, send, colours per student, a question tallied, locked controls', async () => {
-    while (!/join code/.test(lab.output())) await new Promise((r) => setTimeout(r, 50));
-    const joinUrl = /students join at (\S+)/.exec(lab.output())![1];
-    const teacher = await page(browser);
-    await teacher.goto(`${lab.url.origin}/classroom/?token=${lab.token}`);
+    while (!/join code/.test(live.lab.output())) await new Promise((r) => setTimeout(r, 50));
+    const joinUrl = /students join at (\S+)/.exec(live.lab.output())![1];
+    const teacher = await page(live.browser);
+    await teacher.goto(`${live.lab.url.origin}/classroom/?token=${live.lab.token}`);
     await teacher.waitForSelector('mpm-classroom[data-mode="live"]', { timeout: 15_000 });
     expect(await teacher.locator('[data-ref="joinUrl"]').innerText()).toBe(joinUrl);
     await teacher.selectOption('[data-ref="mpm"]', 'prefork');
     await teacher.click('[data-act="engine"]');
     await teacher.waitForFunction(() => window.mpmClassroom!.state()?.instance != null, null, { timeout: 20_000 });
 
-    const students = [await page(browser), await page(browser)];
+    const students = [await page(live.browser), await page(live.browser)];
     for (const [i, s] of students.entries()) {
       await s.goto(joinUrl);
       await s.waitForSelector('mpm-classroom[data-mode="live"]', { timeout: 15_000 });

@@ -2,31 +2,19 @@
 // the page, one script run against both, the summary table filled from their
 // real numbers), and in replay with no lab (the recorded comparison plays and
 // its summary appears).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompareSummary } from '../../engine/protocol/compare.js';
-import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
+import { CHROMIUM, artifact, page, withLabAndBrowser } from '../helpers/browser.js';
 import { childrenOf } from '../helpers/engine.js';
-import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 
 suite('/compare', () => {
-  let browser: Browser;
-  let lab: RunningLab;
-  beforeAll(async () => {
-    requireBuiltSite();
-    lab = await startLabProcess();
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const live = withLabAndBrowser();
 
   it('live: starts prefork and event, runs one script on both, shows both sides and the summary', async () => {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/compare/?token=${lab.token}`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/compare/?token=${live.lab.token}`);
     await p.waitForSelector('mpm-compare[data-mode="live"]', { timeout: 15_000 });
     await p.click('[data-act="start"]');
     await p.waitForFunction(() => window.mpmCompare![0].ids().every((id) => id !== null), null, { timeout: 20_000 });
@@ -68,8 +56,8 @@ suite('/compare', () => {
   }, 120_000);
 
   it('replay: with no lab, the recorded comparison plays and its summary appears', async () => {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/compare/`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/compare/`);
     await p.evaluate(() => sessionStorage.clear());
     await p.reload();
     await p.waitForSelector('mpm-compare[data-mode="replay"]', { timeout: 15_000 });

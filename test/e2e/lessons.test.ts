@@ -2,36 +2,24 @@
 // playground runs the lesson's experiment, the claims it lists are checked
 // against that run, and the "predict" check says right or wrong as the run
 // decides (the test reads the run the page used and answers the question itself).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../lessons/index.js';
 import { Run } from '../../lessons/lib/experiment.js';
 import type { EngineEvent } from '../../engine/protocol/events.js';
 import type { DriverStepResult } from '../../engine/protocol/messages.js';
-import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
+import { CHROMIUM, artifact, page, withLabAndBrowser } from '../helpers/browser.js';
 import { childrenOf } from '../helpers/engine.js';
-import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 // a lesson page shows one experiment; the prefork half of the crash lesson is checked by the lesson runner
 const PAGES = EXPERIMENTS.filter((x) => x.predict);
 
 suite('lesson pages, live', () => {
-  let browser: Browser;
-  let lab: RunningLab;
-  beforeAll(async () => {
-    requireBuiltSite();
-    lab = await startLabProcess();
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const live = withLabAndBrowser();
 
   it.each(PAGES.map((x, i) => [x.id, x, i] as const))('%s: runs its experiment; the predict check follows the run', async (_, x, i) => {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/${x.id}/?token=${lab.token}`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/${x.id}/?token=${live.lab.token}`);
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
     await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
     // alternate between a first and a last choice, so both verdicts are seen
@@ -62,8 +50,8 @@ suite('lesson pages, live', () => {
   }, 120_000);
 
   it('the sizing panel measures the running children and divides the RAM by what one child costs', async () => {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/basics/06-max-request-workers/?token=${lab.token}`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/basics/06-max-request-workers/?token=${live.lab.token}`);
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
     await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
     await p.click('[data-act="start"]');
@@ -85,8 +73,8 @@ suite('lesson pages, live', () => {
   }, 60_000);
 
   it('"show solution" shows what to change as a diff, and leaves the learner\'s configuration as it was', async () => {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/basics/02-which-child/?token=${lab.token}`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/basics/02-which-child/?token=${live.lab.token}`);
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
     await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
     const before = await p.textContent('[data-ref="cfgText"]');

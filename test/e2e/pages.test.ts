@@ -2,23 +2,19 @@
 // axe (WCAG 2.1 AA), nothing reaches another host, and the playground replays
 // a recorded run, clearly labelled.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
-import { pagePaths, requireBuiltSite, serveStatic, startLabProcess } from '../helpers/site.js';
+import { CHROMIUM, artifact, page, withBrowser } from '../helpers/browser.js';
+import { pagePaths, serveStatic, startLabProcess } from '../helpers/site.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 
 suite('the site, served as static files', () => {
-  let browser: Browser;
+  const chromium = withBrowser();
   let site: Awaited<ReturnType<typeof serveStatic>>;
   beforeAll(async () => {
-    requireBuiltSite();
     site = await serveStatic();
-    browser = await launch();
-  }, 60_000);
+  });
   afterAll(async () => {
-    await browser?.close();
     await site?.close();
   });
 
@@ -44,7 +40,7 @@ suite('the site, served as static files', () => {
     it(`${scheme === 'light' ? 'every page' : 'every kind of page'} passes axe (WCAG 2.1 AA) in ${scheme} mode, with the playground loaded`, async () => {
       const report: Record<string, string[]> = {};
       for (const path of scheme === 'light' ? pagePaths() : darkPaths()) {
-        const p = await page(browser, { colorScheme: scheme });
+        const p = await page(chromium.browser, { colorScheme: scheme });
         await p.goto(site.origin + path);
         // let playgrounds come into view and load (replay or disconnected)
         await p.evaluate(() => document.querySelectorAll('mpm-playground').forEach((el) => el.scrollIntoView()));
@@ -60,7 +56,7 @@ suite('the site, served as static files', () => {
   }
 
   it('replays a recorded run when no lab is running, and says so', async () => {
-    const p = await page(browser);
+    const p = await page(chromium.browser);
     await p.goto(`${site.origin}/playground/`);
     await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });
     await expect.poll(() => p.textContent('[data-ref="connText"]')).toMatch(/^Replay: /);
@@ -78,7 +74,7 @@ suite('the site, served as static files', () => {
   it('hosted elsewhere, it drives the learner’s local lab once that lab allows the site’s origin', async () => {
     const lab = await startLabProcess(['--allow-origin', site.origin]);
     try {
-      const p = await page(browser);
+      const p = await page(chromium.browser);
       // what the "Your lab's URL" box does with the URL mpm-lab start printed
       await p.goto(`${site.origin}/playground/`);
       await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });
@@ -93,7 +89,7 @@ suite('the site, served as static files', () => {
       await p.close();
       // and a site the lab was not told about is refused
       const other = await serveStatic();
-      const q = await page(browser);
+      const q = await page(chromium.browser);
       await q.goto(`${other.origin}/playground/?lab=${encodeURIComponent(lab.url.origin)}&token=${lab.token}`);
       await q.waitForFunction(() => ['replay', 'disconnected'].includes((document.querySelector('mpm-playground') as HTMLElement).dataset.mode ?? ''), null, { timeout: 15_000 });
       await q.close();
@@ -104,7 +100,7 @@ suite('the site, served as static files', () => {
   }, 60_000);
 
   it('a lesson page without the lab replays its recorded run, answers its question from it, and says how to start the lab', async () => {
-    const p = await page(browser);
+    const p = await page(chromium.browser);
     await p.goto(`${site.origin}/basics/02-which-child/`);
     await p.locator('mpm-playground').scrollIntoViewIfNeeded();
     await p.waitForSelector('mpm-playground[data-mode="replay"]', { timeout: 15_000 });

@@ -2,31 +2,19 @@
 // learner does, and what they must see.
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { childrenOf } from '../helpers/engine.js';
 import { HTTPD } from '../helpers/httpd.js';
-import { CHROMIUM, artifact, launch, page } from '../helpers/browser.js';
-import { requireBuiltSite, startLabProcess, type RunningLab } from '../helpers/site.js';
+import { CHROMIUM, artifact, page, withLabAndBrowser } from '../helpers/browser.js';
 
 const suite = CHROMIUM ? describe : describe.skip;
 
 suite('playground, live', () => {
-  let browser: Browser;
-  let lab: RunningLab;
-  beforeAll(async () => {
-    requireBuiltSite();
-    lab = await startLabProcess();
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const live = withLabAndBrowser();
 
   async function openPlayground() {
-    const p = await page(browser);
-    await p.goto(`${lab.url.origin}/playground/?token=${lab.token}`);
+    const p = await page(live.browser);
+    await p.goto(`${live.lab.url.origin}/playground/?token=${live.lab.token}`);
     await p.waitForSelector('mpm-playground[data-mode="live"]', { timeout: 15_000 });
     return p;
   }

@@ -1,8 +1,11 @@
 // Real Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by
 // playwright-core (never a downloaded browser). Absent → the suite is skipped
-// with a loud message; under CI=true absence is a failure.
+// with a loud message; under CI=true absence is a failure. withLabAndBrowser():
+// the browser and a lab process a describe's tests share.
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { requireBuiltSite, startLabProcess, type RunningLab } from './site.js';
 
 const CANDIDATES = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
 export const CHROMIUM = CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
@@ -39,4 +42,47 @@ export const ARTIFACTS = 'test-results';
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return `${ARTIFACTS}/${name}`;
+}
+
+/** For the tests of one describe: Chromium, launched before them and closed after. */
+export function withBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    requireBuiltSite();
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
+/** For the tests of one describe: Chromium and a lab process (`mpm-lab start` with args), started before them and stopped after. */
+export function withLabAndBrowser(args: string[] = []): { readonly browser: Browser; readonly lab: RunningLab } {
+  let browser: Browser | undefined;
+  let lab: RunningLab | undefined;
+  beforeAll(async () => {
+    requireBuiltSite();
+    const [b, l] = await Promise.allSettled([launch(), startLabProcess(args)]);
+    if (b.status === 'fulfilled') browser = b.value;
+    if (l.status === 'fulfilled') lab = l.value;
+    // afterAll stops whichever did start
+    for (const r of [b, l]) if (r.status === 'rejected') throw r.reason;
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get lab() {
+      return lab!;
+    },
+  };
 }

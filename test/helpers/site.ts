@@ -36,7 +36,15 @@ export async function serveStatic(): Promise<{ origin: string; close(): Promise<
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    // a browser that is still open keeps connections (preconnected ones too): close them
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** every built page, as a URL path */
