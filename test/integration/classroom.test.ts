@@ -87,13 +87,12 @@ describe('classroom', () => {
     const ra = await send(ada, [{ mode: 'sequential', n: 3, version: '1.0' }]);
     const rb = await send(bob, [{ mode: 'keepalive', n: 2 }]);
     const conns = (r: DriverStepResult[]) => new Set(r.flatMap((s) => s.requests.map((q) => q.connId)));
-    await sleep(200);
     for (const watcher of [teacher, ada, bob]) {
-      const attributed = watcher.messages.filter((m): m is Extract<ServerMessage, { type: 'classroom.requests' }> => m.type === 'classroom.requests');
-      expect(new Set(attributed.filter((m) => m.participant === a.id).flatMap((m) => m.connIds))).toEqual(conns(ra));
-      expect(new Set(attributed.filter((m) => m.participant === b.id).flatMap((m) => m.connIds))).toEqual(conns(rb));
+      const attributed = (who: string) => new Set(watcher.messages.flatMap((m) => (m.type === 'classroom.requests' && m.participant === who ? m.connIds : [])));
+      await expect.poll(() => attributed(a.id)).toEqual(conns(ra));
+      await expect.poll(() => attributed(b.id)).toEqual(conns(rb));
     }
-    expect(lastState(teacher).participants.map((p) => [p.name, p.requests])).toEqual([['Ada', 3], ['Ada 2', 2]]);
+    await expect.poll(() => lastState(teacher).participants.map((p) => [p.name, p.requests])).toEqual([['Ada', 3], ['Ada 2', 2]]);
     // the students' requests went to the shared engine, and they saw its request.end events — only its
     const events = ada.messages.filter((m): m is Extract<ServerMessage, { type: 'events' }> => m.type === 'events');
     expect(new Set(events.map((m) => m.instance))).toEqual(new Set([engine.id]));
@@ -103,7 +102,10 @@ describe('classroom', () => {
     await teacher.request({ type: 'classroom.share', instance: other.id });
     const r = await send(ada, [{ mode: 'single' }]);
     expect(r[0].requests[0].slot).toMatch(/^\d+\.\d+$/);
-    await sleep(200);
+    // that request's end reaches the students, from the other engine, and nothing after it from the first
+    const seen = () => ada.messages.findLastIndex((m) => m.type === 'events' && m.events.some((e) => e.type === 'request.end' && e.connId === r[0].requests[0].connId));
+    await expect.poll(seen).toBeGreaterThanOrEqual(0);
+    expect((ada.messages[seen()] as Extract<ServerMessage, { type: 'events' }>).instance).toBe(other.id);
     const latest = ada.messages.filter((m) => m.type === 'events').at(-1) as Extract<ServerMessage, { type: 'events' }>;
     expect(latest.instance).toBe(other.id);
   });
@@ -156,9 +158,8 @@ describe('classroom', () => {
     await p.next((m) => m.type === 'snapshot', 5000, from);
     await send(p, [{ mode: 'single' }]);
     await teacher.request({ type: 'classroom.remove', participant: me.id });
-    await sleep(200);
-    expect(lastState(teacher).participants).toEqual([]);
-    expect(p.messages.some((m) => m.type === 'error' && /removed you/.test(m.message))).toBe(true);
+    await expect.poll(() => lastState(teacher).participants).toEqual([]);
+    await p.next((m) => m.type === 'error' && /removed you/.test(m.message));
     await expect(send(p, [{ mode: 'single' }])).rejects.toThrow();
   });
 

@@ -13,9 +13,10 @@ const one = async (c: TestClient, instance: string) => (await c.request<DriverSt
 /** The R → W → _ times of the worker that served connection connId, from the stream. */
 function phases(c: TestClient, instance: string, connId: string): { r: number; w: number; ready: number } {
   const events = c.messages.flatMap((m: ServerMessage) => (m.type === 'events' && m.instance === instance ? m.events : [])) as EngineEvent[];
-  const open = events.find((e) => e.type === 'conn.open' && e.connId === connId) as Extract<EngineEvent, { type: 'conn.open' }>;
+  const open = events.find((e) => e.type === 'conn.open' && e.connId === connId) as Extract<EngineEvent, { type: 'conn.open' }> | undefined;
+  if (!open) return { r: NaN, w: NaN, ready: NaN };
   const mine = events.filter((e): e is Extract<EngineEvent, { type: 'worker.status' }> => e.type === 'worker.status' && e.slot === open.slot && e.thread === open.thread && e.ts >= open.ts - 1);
-  const at = (l: string) => mine.find((e) => e.status === l)!.ts;
+  const at = (l: string) => mine.find((e) => e.status === l)?.ts ?? NaN;
   return { r: at('R'), w: at('W'), ready: mine.find((e) => e.status === '_' && e.ts > at('W'))?.ts ?? NaN };
 }
 
@@ -37,7 +38,8 @@ describe('slow motion', () => {
       const q = await one(c, inst.id);
       expect(q.status).toBe(200);
       expect(q.ms).toBeGreaterThan(950);
-      await new Promise((res) => setTimeout(res, 200));
+      // the worker's return to _ is reported after the response: wait for it in the stream
+      await expect.poll(() => phases(c, inst.id, q.connId!).ready, { timeout: 5000 }).toBeGreaterThan(0);
       const p = phases(c, inst.id, q.connId!);
       expect(p.w - p.r).toBeGreaterThan(450);
       expect(p.ready - p.w).toBeGreaterThan(450);
