@@ -11,6 +11,9 @@ describe('httpdConf', () => {
   it.each([
     ['prefork-root.conf', { mpm: 'prefork', runAs: { user: 'nobody', group: 'nogroup' }, userConfig: 'StartServers 3\nMinSpareServers 1\nListen 8080\n<IfModule mpm_prefork_module>\n  MaxRequestWorkers 10\n</IfModule>' }],
     ['event-user.conf', { mpm: 'event', runAs: null, userConfig: 'ThreadsPerChild 4\nKeepAliveTimeout 10' }],
+    // /app/ through mod_proxy_fcgi to php-fpm, its status page passed to php-fpm as itself
+    ['event-fpm.conf', { mpm: 'event', runAs: null, userConfig: '', app: { mode: 'fpm', port: 19000, statusPath: '/app/status' } }],
+    ['prefork-mod-php.conf', { mpm: 'prefork', runAs: null, userConfig: '', app: { mode: 'mod_php', module: '/usr/lib/apache2/modules/libphp8.2.so' } }],
   ] as const)('%s', (file, over) => {
     const text = httpdConf({ root: '/tmp/mpm-lab-httpd-X', modulesDir: '/usr/lib/apache2/modules', ports: [18080], ...over });
     const golden = path.join(GOLDEN, file);

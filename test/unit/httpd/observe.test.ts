@@ -6,13 +6,16 @@ import { countWorkers, parseErrorLine, parseLabScoreboard } from '../../../engin
 
 describe('parseAccessLine', () => {
   it.each([
-    ['10256 10256 0 - 46778 200 45 1278 1.0 0 "GET / HTTP/1.0" "curl/7.88.1"',
-      { pid: 10256, tid: 10256, keepalive: 0, connStatus: '-', clientPort: 46778, status: 200, bytes: 45, durationMs: 1.278, slot: 1, thread: 0, generation: 0, method: 'GET', path: '/', version: 'HTTP/1.0', userAgent: 'curl/7.88.1' }],
-    ['9699 9703 2 + 51000 200 13 101552 - 1 "GET /sleep?ms=100 HTTP/1.1" "-"',
+    ['10256 10256 0 - 46778 200 45 1278 1.0 0 - "GET / HTTP/1.0" "curl/7.88.1"',
+      { pid: 10256, tid: 10256, keepalive: 0, connStatus: '-', clientPort: 46778, status: 200, bytes: 45, durationMs: 1.278, slot: 1, thread: 0, generation: 0, appPid: null, method: 'GET', path: '/', version: 'HTTP/1.0', userAgent: 'curl/7.88.1' }],
+    ['9699 9703 2 + 51000 200 13 101552 - 1 - "GET /sleep?ms=100 HTTP/1.1" "-"',
       { pid: 9699, tid: 9703, keepalive: 2, connStatus: '+', slot: null, thread: null, generation: 1, path: '/sleep', durationMs: 101.552, userAgent: '-' }],
+    // /app/ through php-fpm: %{X-App-Pid}o is the pool process that ran it
+    ['11926 11962 0 - 55420 200 24 21876 1.5 0 11922 "GET /app/sleep?ms=20 HTTP/1.1" "curl/7.88.1"',
+      { pid: 11926, tid: 11962, slot: 1, thread: 5, appPid: 11922, path: '/app/sleep' }],
     // a request that never reached the handler: no identity headers
-    ['9699 - 0 - 51002 400 226 310 - - "GET /%zz HTTP/1.1" "-"', { tid: null, status: 400, generation: null }],
-    ['9699 - 0 X 51004 200 0 90 - - "OPTIONS * HTTP/1.0" "Apache/2.4.71 (Debian) (internal dummy connection)"',
+    ['9699 - 0 - 51002 400 226 310 - - - "GET /%zz HTTP/1.1" "-"', { tid: null, status: 400, generation: null }],
+    ['9699 - 0 X 51004 200 0 90 - - - "OPTIONS * HTTP/1.0" "Apache/2.4.71 (Debian) (internal dummy connection)"',
       { connStatus: 'X', method: 'OPTIONS', path: '*', userAgent: 'Apache/2.4.71 (Debian) (internal dummy connection)' }],
   ] as const)('%s', (line, expected) => {
     expect(parseAccessLine(line)).toMatchObject(expected);
