@@ -129,8 +129,8 @@ export class AppTracker {
         break;
       }
       case 'request.end': {
-        // request.end's appPid (X-App-Pid, /app/ only); read loosely, so a stream without it still types
-        const appPid = (e as { appPid?: number }).appPid;
+        // X-App-Pid: /app/ requests only
+        const appPid = e.appPid;
         if (appPid === undefined) break;
         v.byRequest.set(`${e.connId}#${e.reqId}`, appPid);
         if (v.byRequest.size > APP_LIMITS.requests) v.byRequest.delete(v.byRequest.keys().next().value!);
