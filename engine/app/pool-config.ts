@@ -48,14 +48,19 @@ export function parseFpmTime(value: string): number | null {
   return n * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
 }
 
-export function parsePoolConfig(text: string, defaultName = 'www'): PoolConfigResult {
-  const logs: PoolLog[] = [];
-  const fail = (error: string): PoolConfigResult => {
-    logs.push({ level: 'ALERT', text: error });
-    return { ok: false, error, logs };
-  };
+/** One `key = value` of a pool's ini (quotes dropped), with its pool section and line number. */
+export interface PoolEntry {
+  pool: string;
+  key: string;
+  value: string;
+  line: number;
+}
+
+/** php-fpm's ini syntax read into entries: `[pool]` sections, `key = value`, `;` and `#` comments. */
+export function poolEntries(text: string, defaultName = 'www'): { ok: true; name: string; sections: string[]; entries: PoolEntry[] } | { ok: false; error: string } {
   let name = defaultName;
-  const raw = new Map<string, string>();
+  const sections: string[] = [];
+  const entries: PoolEntry[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -63,15 +68,29 @@ export function parsePoolConfig(text: string, defaultName = 'www'): PoolConfigRe
     const section = /^\[([^\]]+)\]$/.exec(line);
     if (section) {
       name = section[1].trim();
+      sections.push(name);
       continue;
     }
     const eq = line.indexOf('=');
-    if (eq < 0) return fail(`[pool ${name}] syntax error on line ${i + 1}: '${line}' is not 'name = value'`);
-    const key = line.slice(0, eq).trim();
-    let value = line.slice(eq + 1).trim();
-    if (/^".*"$/.test(value)) value = value.slice(1, -1);
-    if (!KEYS.includes(key)) return fail(`[pool ${name}] unknown entry '${key}' (line ${i + 1}): MPM Lab's pool knows ${KEYS.filter((k) => k.startsWith('pm') || k === 'listen.backlog').join(', ')}`);
-    raw.set(key, value);
+    if (eq < 0) return { ok: false, error: `[pool ${name}] syntax error on line ${i + 1}: '${line}' is not 'name = value'` };
+    entries.push({ pool: name, key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'), line: i + 1 });
+  }
+  return { ok: true, name, sections, entries };
+}
+
+export function parsePoolConfig(text: string, defaultName = 'www'): PoolConfigResult {
+  const logs: PoolLog[] = [];
+  const fail = (error: string): PoolConfigResult => {
+    logs.push({ level: 'ALERT', text: error });
+    return { ok: false, error, logs };
+  };
+  const ini = poolEntries(text, defaultName);
+  if (!ini.ok) return fail(ini.error);
+  const name = ini.name;
+  const raw = new Map<string, string>();
+  for (const e of ini.entries) {
+    if (!KEYS.includes(e.key)) return fail(`[pool ${e.pool}] unknown entry '${e.key}' (line ${e.line}): MPM Lab's pool knows ${KEYS.filter((k) => k.startsWith('pm') || k === 'listen.backlog').join(', ')}`);
+    raw.set(e.key, e.value);
   }
   const int = (key: string, dflt: number): number | string => {
     const v = raw.get(key);

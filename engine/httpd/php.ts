@@ -4,6 +4,7 @@
 // Pure except for the lookups in findPhpFpm/findModPhp.
 import fs from 'node:fs';
 import path from 'node:path';
+import { poolEntries } from '../app/pool-config.js';
 
 const FPM_CANDIDATES = ['/usr/sbin/php-fpm8.2', '/usr/sbin/php-fpm', '/usr/local/sbin/php-fpm'];
 
@@ -60,34 +61,24 @@ export type PoolText = { ok: true; name: string; lines: string[]; statusPath: st
  * is refused by name, as the node engine's pool refuses any key it does not know.
  */
 export function poolForRealFpm(text: string): PoolText {
-  let name = 'www';
+  const ini = poolEntries(text);
+  if (!ini.ok) return ini;
+  const bad = ini.sections.find((n) => !/^[\w.-]+$/.test(n));
+  if (bad !== undefined) return { ok: false, error: `[pool ${bad}] a pool name is letters, digits, '.', '_' or '-'` };
   const lines: string[] = [];
   const notes: string[] = [];
   let statusPath: string | null = null;
-  const src = text.split('\n');
-  for (let i = 0; i < src.length; i++) {
-    const line = src[i].trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
-    const section = /^\[([^\]]+)\]$/.exec(line);
-    if (section) {
-      name = section[1].trim();
-      if (!/^[\w.-]+$/.test(name)) return { ok: false, error: `[pool ${name}] a pool name is letters, digits, '.', '_' or '-'` };
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 0) return { ok: false, error: `[pool ${name}] syntax error on line ${i + 1}: '${line}' is not 'name = value'` };
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  for (const { pool, key, value, line } of ini.entries) {
     if (OURS.includes(key)) {
-      notes.push(`mpm-lab: [pool ${name}] '${key}' (line ${i + 1}) is MPM Lab's to set (a loopback port and an unprivileged user in the private root): ignored`);
+      notes.push(`mpm-lab: [pool ${pool}] '${key}' (line ${line}) is MPM Lab's to set (a loopback port and an unprivileged user in the private root): ignored`);
       continue;
     }
-    if (!POOL_KEYS.includes(key)) return { ok: false, error: `[pool ${name}] unknown entry '${key}' (line ${i + 1}): MPM Lab's pool knows ${POOL_KEYS.join(', ')}` };
-    if (!/^[\w./-]*$/.test(value)) return { ok: false, error: `[pool ${name}] ${key} '${value}': only letters, digits and . / _ - here` };
+    if (!POOL_KEYS.includes(key)) return { ok: false, error: `[pool ${pool}] unknown entry '${key}' (line ${line}): MPM Lab's pool knows ${POOL_KEYS.join(', ')}` };
+    if (!/^[\w./-]*$/.test(value)) return { ok: false, error: `[pool ${pool}] ${key} '${value}': only letters, digits and . / _ - here` };
     if (key === 'pm.status_path') statusPath = value;
     lines.push(`${key} = ${value}`);
   }
-  return { ok: true, name, lines, statusPath, notes };
+  return { ok: true, name: ini.name, lines, statusPath, notes };
 }
 
 export interface FpmConfInput {
