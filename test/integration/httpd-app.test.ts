@@ -53,7 +53,9 @@ const comm = (pid: number) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(
     // stopping the server stops php-fpm
     const tree = [master, ...childrenOf(master)];
     await e.stop();
-    await sleep(200);
+    // php-fpm's processes are reaped by their master as it exits: wait for that, not a fixed time
+    const deadline = Date.now() + 5000;
+    while (tree.some(pidAlive) && Date.now() < deadline) await sleep(50);
     expect(tree.filter(pidAlive)).toEqual([]);
   }, 30_000);
 
